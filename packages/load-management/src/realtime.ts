@@ -1,0 +1,118 @@
+import { ChargekitError, type Instant } from "@chargekit/core";
+import type { Allocation, ConnectorSchedule, SheddingReport } from "./model/allocation.js";
+import type { AllocationProblem, PreviousRound, PreviousSetpoint } from "./model/problem.js";
+import { type PreparedSite, topologyFor } from "./prepare.js";
+import { nodeLoads, nodeTotals } from "./solver/node-loads.js";
+import { type RoundOutcome, solveRound } from "./solver/round.js";
+import { periodOf, setpointsOf } from "./solver/setpoints.js";
+import { sheddingSample } from "./solver/shedding.js";
+import { nextChange } from "./solver/timeline.js";
+import type { Topology } from "./solver/topology.js";
+
+/**
+ * Options of a real-time round.
+ *
+ * @category Solver
+ */
+export interface AllocateOptions {
+  /** The instant to allocate for (epoch ms). */
+  readonly at: Instant;
+  /** The site indexed once by {@link prepareSite} (must be made from `problem.site`); saves the indexing per round. */
+  readonly prepared?: PreparedSite;
+  /**
+   * Diagnostics: return the continuous water-filling values, before quantization, redistribution and hysteresis
+   * (they are not valid setpoints). Used to compare with an LP oracle.
+   */
+  readonly continuous?: boolean;
+}
+
+/**
+ * One real-time round: who charges how much right now. Run it on every session change (arrival, departure, new
+ * energy need), on every limit or demand-response change, and by `validUntil` at the latest. Pass
+ * {@link toPreviousRound} of the result as `problem.previous` next time for sticky admission, hysteresis and ramps.
+ *
+ * The pipeline: effective limits (own ∩ external ∩ demand response) → admission of minimums by priority, then
+ * stickiness, arrival and id → weighted max-min water-filling between minimum and maximum → flooring to the
+ * setpoint grid → redistribution of what rounding freed → one-step transfers that restore fairness and priority →
+ * hysteresis. V2G sessions are allocated first against export limits; their discharge is import headroom only with
+ * `allowNetting`. The output does not depend on the order of any input list.
+ *
+ * @throws ChargekitError `INVALID_ARGUMENT` for a broken model (unknown references, two roots, a cycle, two
+ * sessions on one connector); validate untrusted input with {@link parseAllocationProblem} first.
+ * @example
+ * ```ts
+ * const allocation = allocate(problem, { at: Date.now() });
+ * for (const s of allocation.setpoints) console.log(s.connector, s.value, s.unit, s.limitedBy.kind);
+ * ```
+ * @category Solver
+ */
+export function allocate(problem: AllocationProblem, options: AllocateOptions): Allocation {
+  const at = options.at;
+  if (!Number.isSafeInteger(at)) {
+    throw new ChargekitError("INVALID_ARGUMENT", `at must be an integer instant, got ${at}`);
+  }
+  const topology = topologyFor(problem.site, options.prepared);
+  const round = solveRound(topology, problem, at, options.continuous === true ? { continuous: true } : {});
+  const setpoints = setpointsOf(topology, round, problem.previous);
+  const validUntil = nextChange(problem, at);
+  const schedules: ConnectorSchedule[] = [];
+  for (const setpoint of setpoints) {
+    if (setpoint.session === undefined) continue;
+    const periods = [periodOf(setpoint, 0)];
+    schedules.push({
+      connector: setpoint.connector,
+      session: setpoint.session,
+      schedule:
+        validUntil === undefined
+          ? { start: at, unit: setpoint.unit, periods }
+          : { start: at, unit: setpoint.unit, periods, end: validUntil },
+    });
+  }
+  const netting = problem.settings?.allowNetting === true;
+  const allocation: Allocation = {
+    at,
+    setpoints,
+    schedules,
+    nodes: nodeLoads(topology, round, netting),
+    demandResponse: shedding(topology, problem, round, netting),
+  };
+  return validUntil === undefined ? allocation : { ...allocation, validUntil };
+}
+
+function shedding(
+  topology: Topology,
+  problem: AllocationProblem,
+  round: RoundOutcome,
+  netting: boolean,
+): SheddingReport[] {
+  const events = round.limits.activeEvents;
+  if (events.length === 0) return [];
+  const actual = nodeTotals(topology, round, netting);
+  const baseline = nodeTotals(topology, solveRound(topology, { ...problem, demandResponse: [] }, round.at), netting);
+  return events.map((active) => {
+    const { sample, compliant } = sheddingSample(active, actual, baseline, round, topology, round.at);
+    return {
+      event: active.event.id,
+      node: active.event.node,
+      direction: active.event.direction ?? "import",
+      samples: [sample],
+      energyShed: 0,
+      compliant,
+    };
+  });
+}
+
+/**
+ * The {@link PreviousRound} to pass as `problem.previous` in the next round.
+ *
+ * @category Solver
+ */
+export function toPreviousRound(allocation: Allocation): PreviousRound {
+  const setpoints: PreviousSetpoint[] = [];
+  for (const s of allocation.setpoints) {
+    if (s.session !== undefined) {
+      setpoints.push({ connector: s.connector, session: s.session, value: s.value, admitted: s.admitted });
+    }
+  }
+  return { at: allocation.at, setpoints };
+}

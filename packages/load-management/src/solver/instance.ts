@@ -1,0 +1,91 @@
+import type { Grid } from "./quantizer.js";
+
+/**
+ * The allocation problem at one instant in solver form: items (sessions, in admission order, classes
+ * non-decreasing) packed into rows (node × phase or node power limits) with non-negative coefficients.
+ * Item i contributes `itemCoef[k] × x[i]` to row `itemRow[k]` for k in `[itemStart[i], itemStart[i + 1])`;
+ * `rowStart`/`rowItem`/`rowCoef` are the same matrix by row, items ascending.
+ */
+export interface Instance {
+  readonly n: number;
+  /** Least value when admitted (on the grid). */
+  readonly lo: Float64Array;
+  /** Most value (on the grid); below `lo` means the item cannot be admitted. */
+  readonly hi: Float64Array;
+  /** Weight × unit scale: how fast the value rises per unit of water level. */
+  readonly rate: Float64Array;
+  /** Class per item: 0 is served first. Non-decreasing in item order. */
+  readonly cls: Int32Array;
+  /** Setpoint grid per item. */
+  readonly grid: readonly Grid[];
+  /** Previous value eligible for hysteresis (NaN when none). */
+  readonly previous: Float64Array;
+  /** Increases below this are not applied (0: off). */
+  readonly hysteresis: Float64Array;
+  readonly m: number;
+  /** Row capacity (finite). */
+  readonly cap: Float64Array;
+  /** Load on the row that is not an item (base load, netting), may be negative with netting. */
+  readonly base: Float64Array;
+  readonly itemStart: Int32Array;
+  readonly itemRow: Int32Array;
+  readonly itemCoef: Float64Array;
+  readonly rowStart: Int32Array;
+  readonly rowItem: Int32Array;
+  readonly rowCoef: Float64Array;
+}
+
+/** The item reached its own maximum. */
+export const AT_HI = -1;
+/** The item is held at its previous value by hysteresis. */
+export const HELD = -2;
+/** The item was not admitted because its maximum is below its minimum. */
+export const NO_ROOM_FOR_MIN = -3;
+/** Not decided yet. */
+export const UNSET = -4;
+
+/** What the engine decided. */
+export interface Outcome {
+  /** Value per item (0 when not admitted). */
+  readonly x: Float64Array;
+  /** 1 when admitted. */
+  readonly admitted: Uint8Array;
+  /** Per item: the row that stops it (≥ 0), {@link AT_HI}, {@link HELD}, or for a rejected item the row that refused its minimum (or {@link NO_ROOM_FOR_MIN}). */
+  readonly blocker: Int32Array;
+  /** Final load per row (base + items). */
+  readonly load: Float64Array;
+}
+
+/** Tolerance of "fits" on a row: float noise only. */
+export function rowTolerance(cap: number): number {
+  return 1e-10 * Math.max(1, Math.abs(cap));
+}
+
+/** Builds the by-row view of an item-major matrix. */
+export function transpose(
+  n: number,
+  m: number,
+  itemStart: Int32Array,
+  itemRow: Int32Array,
+  itemCoef: Float64Array,
+): { rowStart: Int32Array; rowItem: Int32Array; rowCoef: Float64Array } {
+  const rowStart = new Int32Array(m + 1);
+  for (let k = 0; k < itemRow.length; k++) {
+    const j = (itemRow[k] as number) + 1;
+    rowStart[j] = (rowStart[j] as number) + 1;
+  }
+  for (let j = 0; j < m; j++) rowStart[j + 1] = (rowStart[j + 1] as number) + (rowStart[j] as number);
+  const fill = rowStart.slice(0, m);
+  const rowItem = new Int32Array(itemRow.length);
+  const rowCoef = new Float64Array(itemRow.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = itemStart[i] as number; k < (itemStart[i + 1] as number); k++) {
+      const j = itemRow[k] as number;
+      const at = fill[j] as number;
+      rowItem[at] = i;
+      rowCoef[at] = itemCoef[k] as number;
+      fill[j] = at + 1;
+    }
+  }
+  return { rowStart, rowItem, rowCoef };
+}

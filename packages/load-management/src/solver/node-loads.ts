@@ -1,0 +1,68 @@
+import type { NodeLoad } from "../model/allocation.js";
+import type { RoundOutcome } from "./round.js";
+import type { Topology } from "./topology.js";
+
+/**
+ * Load per node as flat arrays (node × 4: L1, L2, L3, power): base load plus charging as import, discharge as
+ * export, and discharge subtracted from import only with netting.
+ */
+export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boolean) {
+  const n = topology.nodes.length;
+  // each node's own share first (base load and the sessions hanging from it), then summed up the tree
+  const imp = new Float64Array(n * 4);
+  const exp = new Float64Array(n * 4);
+  const { base } = round.limits;
+  const { parent, nodeVoltage, topDown, connectorNode } = topology;
+  for (let node = 0; node < n; node++) {
+    const v = nodeVoltage[node] as number;
+    for (let p = 0; p < 3; p++) {
+      const a = base[node * 3 + p] as number;
+      imp[node * 4 + p] = a;
+      imp[node * 4 + 3] = (imp[node * 4 + 3] as number) + a * v;
+    }
+  }
+  const { value } = round;
+  const { loading } = round.table;
+  for (let c = 0; c < value.length; c++) {
+    const x = value[c] as number;
+    const load = loading[c];
+    if (x === 0 || load === undefined) continue;
+    const at = (connectorNode[c] as number) * 4;
+    const magnitude = x < 0 ? -x : x;
+    const current = load.phaseCoef * magnitude;
+    const power = load.powerCoef * magnitude;
+    const target = x > 0 ? imp : exp;
+    for (const p of load.phases) target[at + p] = (target[at + p] as number) + current;
+    target[at + 3] = (target[at + 3] as number) + power;
+    if (x < 0 && netting) {
+      for (const p of load.phases) imp[at + p] = (imp[at + p] as number) - current;
+      imp[at + 3] = (imp[at + 3] as number) - power;
+    }
+  }
+  for (let k = topDown.length - 1; k >= 0; k--) {
+    const node = topDown[k] as number;
+    const up = parent[node] as number;
+    if (up === -1) continue;
+    for (let q = 0; q < 4; q++) {
+      imp[up * 4 + q] = (imp[up * 4 + q] as number) + (imp[node * 4 + q] as number);
+      exp[up * 4 + q] = (exp[up * 4 + q] as number) + (exp[node * 4 + q] as number);
+    }
+  }
+  return { imp, exp };
+}
+
+/** Load per node (id order), for the allocation's `nodes`. */
+export function nodeLoads(topology: Topology, round: RoundOutcome, netting: boolean): NodeLoad[] {
+  const { imp, exp } = nodeTotals(topology, round, netting);
+  const out: NodeLoad[] = new Array(topology.nodeIds.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = {
+      node: topology.nodeIds[i] as string,
+      importCurrent: { L1: imp[i * 4] as number, L2: imp[i * 4 + 1] as number, L3: imp[i * 4 + 2] as number },
+      exportCurrent: { L1: exp[i * 4] as number, L2: exp[i * 4 + 1] as number, L3: exp[i * 4 + 2] as number },
+      importPower: imp[i * 4 + 3] as number,
+      exportPower: exp[i * 4 + 3] as number,
+    };
+  }
+  return out;
+}

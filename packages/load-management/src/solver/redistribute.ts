@@ -1,0 +1,122 @@
+import { AT_HI, type Instance, rowTolerance } from "./instance.js";
+import { MinHeap } from "./min-heap.js";
+import { type Grid, nextOnGrid, stepsAbove } from "./quantizer.js";
+
+/** The water level of item i: its increment above the minimum per unit of rate. */
+export function levelOf(inst: Instance, x: Float64Array, i: number): number {
+  return ((x[i] as number) - (inst.lo[i] as number)) / (inst.rate[i] as number);
+}
+
+/** The row with the least room found by the last {@link roomFor} call (saves an object per call). */
+export let leastRoomRow = -1;
+
+/**
+ * Room on the rows of item i for raising it, in the item's unit; the row with the least room is left in
+ * {@link leastRoomRow}. Row slack is `cap − load`; a tolerance of float noise counts as room.
+ */
+export function roomFor(inst: Instance, load: Float64Array, i: number): number {
+  let room = Number.POSITIVE_INFINITY;
+  let row = -1;
+  const end = inst.itemStart[i + 1] as number;
+  for (let k = inst.itemStart[i] as number; k < end; k++) {
+    const j = inst.itemRow[k] as number;
+    const c = inst.cap[j] as number;
+    const available = (c - (load[j] as number) + rowTolerance(c)) / (inst.itemCoef[k] as number);
+    if (available < room) {
+      room = available;
+      row = j;
+    }
+  }
+  leastRoomRow = row;
+  return room;
+}
+
+/** Room on row j for raising item i, in the item's unit (Infinity when i does not load j). */
+export function rowRoom(inst: Instance, load: Float64Array, i: number, j: number): number {
+  const end = inst.itemStart[i + 1] as number;
+  for (let k = inst.itemStart[i] as number; k < end; k++) {
+    if (inst.itemRow[k] !== j) continue;
+    const c = inst.cap[j] as number;
+    return (c - (load[j] as number) + rowTolerance(c)) / (inst.itemCoef[k] as number);
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Moves item i to `value`, keeping the row loads in step. */
+export function setValue(inst: Instance, x: Float64Array, load: Float64Array, i: number, value: number): void {
+  const delta = value - (x[i] as number);
+  x[i] = value;
+  const end = inst.itemStart[i + 1] as number;
+  for (let k = inst.itemStart[i] as number; k < end; k++) {
+    const j = inst.itemRow[k] as number;
+    load[j] = (load[j] as number) + (inst.itemCoef[k] as number) * delta;
+  }
+}
+
+/**
+ * Hands out what rounding freed: repeatedly raises the admitted item with the lowest (class, level, order) by one
+ * grid step (or by as many as take it just past the next item in line) while every row it loads has room. Once an
+ * item cannot rise it never can again (rooms only shrink), so a single pass leaves no item that could take a step:
+ * the allocation is non-wasteful. Classes go one after the other (a lower class only gets what no higher-class item
+ * can use). Items with `skip[i] = 1` (held by hysteresis) are left alone.
+ */
+export function redistribute(
+  inst: Instance,
+  x: Float64Array,
+  admitted: Uint8Array,
+  skip: Uint8Array,
+  load: Float64Array,
+  blocker: Int32Array,
+  bottleneck?: Int32Array,
+): void {
+  const { n, hi, cls, grid, rate } = inst;
+  const heap = new MinHeap(64);
+  let start = 0;
+  while (start < n) {
+    const c = cls[start] as number;
+    let end = start;
+    while (end < n && cls[end] === c) end++;
+    for (let i = start; i < end; i++) {
+      if (admitted[i] !== 1 || skip[i] === 1) continue;
+      if ((x[i] as number) >= (hi[i] as number)) {
+        blocker[i] = AT_HI;
+        continue;
+      }
+      heap.append(levelOf(inst, x, i), i);
+    }
+    heap.heapify();
+    while (heap.size > 0) {
+      const i = heap.pop();
+      const g = grid[i] as Grid;
+      const now = x[i] as number;
+      const top = hi[i] as number;
+      const next = nextOnGrid(g, now);
+      if (!(next <= top)) {
+        blocker[i] = AT_HI;
+        continue;
+      }
+      const room = roomFor(inst, load, i);
+      if (room < next - now) {
+        // name the water-filling's bottleneck when it still blocks: that is where fairness was decided
+        const b = bottleneck?.[i] ?? -1;
+        blocker[i] = b >= 0 && rowRoom(inst, load, i, b) < next - now ? b : leastRoomRow;
+        continue;
+      }
+      let value = next;
+      if (g.allowed === undefined) {
+        const byRoom = Math.floor(room / g.step + 1e-9);
+        const byTop = Math.round((top - now) / g.step);
+        let byLevel = Number.POSITIVE_INFINITY;
+        if (heap.size > 0) {
+          byLevel = Math.floor(((heap.topKey() - levelOf(inst, x, i)) * (rate[i] as number)) / g.step) + 1;
+        }
+        const k = Math.max(1, Math.min(byRoom, byTop, byLevel));
+        if (k > 1) value = Math.min(stepsAbove(g, now, k), top);
+      }
+      setValue(inst, x, load, i, value);
+      if (value < top) heap.push(levelOf(inst, x, i), i);
+      else blocker[i] = AT_HI;
+    }
+    start = end;
+  }
+}

@@ -1,0 +1,59 @@
+import type { PowerSchedulePeriod } from "@chargekit/core";
+import type { LimitReason, Setpoint } from "../model/allocation.js";
+import type { PreviousRound } from "../model/problem.js";
+import type { RoundOutcome } from "./round.js";
+import type { Topology } from "./topology.js";
+
+const IDLE: LimitReason = Object.freeze({ kind: "idle" });
+
+/** One setpoint per connector (id order) from a solved round; `changed` compares with the previous round. */
+export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: PreviousRound): Setpoint[] {
+  const before = new Map<string, { session: string; value: number }>();
+  for (const p of previous?.setpoints ?? []) before.set(p.connector, p);
+  const list = topology.connectorList;
+  const out: Setpoint[] = new Array(list.length);
+  for (let c = 0; c < list.length; c++) {
+    const info = list[c];
+    if (info === undefined) continue;
+    const connector = info.spec.id;
+    const present = round.table.session[c];
+    const loading = round.table.loading[c];
+    const old = previous === undefined ? undefined : before.get(connector);
+    if (present === undefined || loading === undefined) {
+      out[c] = {
+        connector,
+        unit: info.unit,
+        value: 0,
+        admitted: false,
+        limitedBy: IDLE,
+        power: 0,
+        changed: previous === undefined || (old !== undefined && old.value !== 0),
+      };
+      continue;
+    }
+    const session = present.id;
+    const value = round.value[c] as number;
+    const admitted = round.admitted[c] === 1;
+    const limitedBy = round.limitedBy[c] ?? IDLE;
+    const power = value * loading.powerCoef;
+    const changed = previous === undefined || old === undefined || old.session !== session || old.value !== value;
+    const phases = loading.evPhases;
+    out[c] =
+      phases === undefined
+        ? { connector, session, unit: info.unit, value, admitted, limitedBy, power, changed }
+        : { connector, session, unit: info.unit, value, phases, admitted, limitedBy, power, changed };
+  }
+  return out;
+}
+
+/** The schedule period that carries a setpoint: import as `limit`, discharge as `setpoint` and `dischargeLimit`. */
+export function periodOf(setpoint: Setpoint, startOffset: number): PowerSchedulePeriod {
+  if (setpoint.value < 0) {
+    return setpoint.phases === undefined
+      ? { startOffset, limit: 0, setpoint: setpoint.value, dischargeLimit: -setpoint.value }
+      : { startOffset, limit: 0, phases: setpoint.phases, setpoint: setpoint.value, dischargeLimit: -setpoint.value };
+  }
+  return setpoint.phases === undefined
+    ? { startOffset, limit: setpoint.value }
+    : { startOffset, limit: setpoint.value, phases: setpoint.phases };
+}

@@ -1,0 +1,8 @@
+/**
+ * Test helpers of @chargekit/load-management: a seeded random site generator for load tests and benchmarks.
+ *
+ * @module
+ */
+
+export { CALTECH_ACN, type CaltechAcnOptions, caltechAcnSite } from "./testing/caltech-acn.js";
+export { type RandomSiteOptions, randomSite, seededRandom } from "./testing/random-site.js";
