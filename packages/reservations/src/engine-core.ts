@@ -141,6 +141,19 @@ export class EngineCore {
   }
 
   /**
+   * Resolves once every operation queued on any site has finished, including operations queued meanwhile (deadline
+   * timers that fired, a reload after a stale write).
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...this.locks.values()];
+      await Promise.all(pending);
+      const now = [...this.locks.values()];
+      if (now.length === pending.length && now.every((p, i) => p === pending[i])) return;
+    }
+  }
+
+  /**
    * Applies a lifecycle event to a reservation and stores the result, retrying with the stored version when another
    * writer changed it first; announces the change. `make` returns `undefined` to give up.
    */

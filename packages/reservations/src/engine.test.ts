@@ -198,6 +198,33 @@ describe("reservation engine: lifecycle on the clock", () => {
     ]);
   });
 
+  it("idle() resolves once the writes started by fired deadlines reached a store that answers over I/O", async () => {
+    const memory = createMemoryReservationStore();
+    // Each commit answers after a few event-loop turns, as a database server over a socket does.
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => globalThis.setTimeout(resolve, 0));
+    };
+    const remote: ReservationStore = {
+      nextId: () => memory.nextId(),
+      get: (id) => memory.get(id),
+      listLive: (filter) => memory.listLive(filter),
+      listByDriver: (driver, options) => memory.listByDriver(driver, options),
+      commit: async (change) => {
+        await turns(5);
+        return memory.commit(change);
+      },
+    };
+    const { engine, clock } = await setup(remote);
+    const r = await booked(engine);
+    await clock.advanceAsync(HOUR); // the window opens; its write is still on the way when this resolves
+    await engine.idle();
+    expect((await memory.get(r.id))?.status).toBe("active");
+    await clock.advanceAsync(15 * MINUTE); // the no-show deadline passes
+    await engine.idle();
+    expect((await memory.get(r.id))?.status).toBe("no_show");
+    await engine.idle(); // nothing under way: resolves at once
+  });
+
   it("walk-up fairness: a foreign token is refused only inside the occupancy, and told when to leave", async () => {
     const { engine, clock } = await setup();
     const r = await booked(engine);
@@ -270,6 +297,37 @@ describe("reservation engine: site-level holds", () => {
       allowed: true,
       reservationId: hold.id,
     });
+  });
+
+  // Regression (property test, seed -1845361429): moving a hold onto an EVSE is placing it there anew.
+  it("does not move a site-level hold onto an EVSE a used reservation still blocks, to make room", async () => {
+    const { engine } = await setup();
+    const now = { start: T0, end: T0 + HOUR }; // occupancy [T0 − 10 min, T0 + 75 min)
+    const mine = await booked(engine, { evse: undefined, window: now });
+    expect(mine.assignedEvse).toBe(A);
+    const later = { start: T0 + 30 * MINUTE, end: T0 + 90 * MINUTE }; // occupancy [T0 + 20 min, T0 + 105 min)
+    const bobs = await booked(engine, { evse: undefined, driver: bob, idToken: BOB, window: later });
+    expect(bobs.assignedEvse).toBe(B);
+    const started = await engine.sessionStarted({ evse: A, sessionId: "tx-1", idToken: ALICE });
+    expect(started.used?.id).toBe(mine.id);
+    // A has a session that keeps it until T0 + 75 min, B has Bob's hold from T0 + 20 min: no room for Carol now.
+    const carol = { evse: undefined, driver: DriverId.of("carol"), idToken: IdToken.of("CAROL") };
+    expect(await engine.hold(request({ ...carol, window: now }))).toEqual({
+      ok: false,
+      error: { reason: "no_capacity" },
+    });
+    expect((await engine.get(bobs.id))?.assignedEvse).toBe(B);
+    // A takes holds again from the end of that stretch (half-open: an occupancy may start exactly there).
+    const tooEarly = { start: T0 + 84 * MINUTE, end: T0 + 2 * HOUR };
+    expect(await engine.hold(request({ ...carol, window: tooEarly }))).toEqual({
+      ok: false,
+      error: { reason: "no_capacity" },
+    });
+    const afterwards = await engine.hold(
+      request({ ...carol, window: { start: T0 + 85 * MINUTE, end: T0 + 2 * HOUR } }),
+    );
+    expect(afterwards.ok && afterwards.value.assignedEvse).toBe(A);
+    expect((await engine.get(bobs.id))?.assignedEvse).toBe(B);
   });
 
   it("removes an open reservation when its EVSE faults, and moves site-level holds off it", async () => {

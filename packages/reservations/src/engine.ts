@@ -86,7 +86,24 @@ export class ReservationEngine {
     }
   }
 
-  /** Clears every timer; the engine can be started again. */
+  /**
+   * Resolves once the work the engine has under way is done: operations called and not yet settled, and what fired
+   * deadlines started (a no-show or an expiry being written to the store). For an orderly shutdown (`stop()`, then
+   * `await idle()`, then close the store's client) and for tests on a manual clock, whose `advanceAsync` cannot wait
+   * for a store that answers over the network. A deadline that falls due while such a write is under way is armed on
+   * the clock as usual (a manual clock fires it at its next advance).
+   *
+   * @example
+   * ```ts
+   * await clock.advanceAsync(30 * MINUTE); // a no-show deadline fires
+   * await engine.idle(); // and its write reached the store
+   * ```
+   */
+  idle(): Promise<void> {
+    return this.core.idle();
+  }
+
+  /** Clears every timer; the engine can be started again. Work under way continues: see {@link ReservationEngine.idle}. */
   stop(): void {
     this.core.disarmAll();
     this.desk.stop();

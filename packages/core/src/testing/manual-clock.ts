@@ -22,7 +22,9 @@ export interface ManualClock extends Clock {
   advanceTo(instant: Instant): void;
   /**
    * Like {@link ManualClock.advance}, but lets pending promise callbacks run before each timer and at the end,
-   * so timers scheduled after an `await` inside the code under test are seen too.
+   * so timers scheduled after an `await` inside the code under test are seen too. It waits one macrotask each time,
+   * not for I/O: work a timer starts that talks to a database server or the network may still be under way when it
+   * resolves; wait for that work by the code's own means (e.g. the reservation engine's `idle()`).
    */
   advanceAsync(ms: Duration): Promise<void>;
   /** Jumps to the next timer and fires it (with any others due at the same instant); false when none is pending. */

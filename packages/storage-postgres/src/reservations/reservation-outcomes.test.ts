@@ -50,9 +50,12 @@ for (const target of await targets()) {
       await book(b, "B1", "lapses", 2 * HOUR, false);
       await book(a, "A1", "later", 30 * HOUR); // still live at the end
       await engine.cancel(cancelled.id, { driver: DriverId.of("changed-mind") });
+      // advanceAsync only fires the deadlines; on a server their writes take real I/O: wait until they are stored.
       await clock.advanceAsync(HOUR);
+      await engine.idle();
       await engine.sessionStarted({ evse: EvseRef.of("A1"), sessionId: "tx-1", idToken: IdToken.of("USED") });
       await clock.advanceAsync(30 * MINUTE); // the no-show timeout of "gone" passes, the hold of "lapses" lapsed
+      await engine.idle();
       engine.stop();
 
       const outcomes = await reservationOutcomes({ client: db.client, from: t0, to: t0 + 48 * HOUR });
