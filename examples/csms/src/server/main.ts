@@ -20,6 +20,11 @@ export interface MainOptions {
   readonly onSignal?: (signal: "SIGINT" | "SIGTERM", handler: () => void) => void;
   /** The pieces to assemble (the wiring step passes storage, OCPP, reservations …). */
   readonly modules?: readonly CsmsModule[];
+  /**
+   * Makes the demo fleet's module, added after `modules` (it connects to the OCPP port) when the configuration has
+   * `demo.enabled` (`CHARGEKIT_DEMO=0` turns it off); not called otherwise.
+   */
+  readonly demo?: () => CsmsModule;
   /** Clock (default: the system clock). */
   readonly clock?: Clock;
 }
@@ -63,14 +68,20 @@ export async function main(options: MainOptions = {}): Promise<Running | number>
     extraApiKeys.push({ id: "dashboard", role: "operator", hash: generated.hash, tenant: "default" });
     logger.warn({ keyId: "dashboard" }, "no API keys configured: created a temporary operator key for this run");
   }
-  if (config.demo.enabled && !(options.modules ?? []).some((m) => m.name === "demo")) {
+  const modules = [...(options.modules ?? [])];
+  if (config.demo.enabled && options.demo !== undefined && !modules.some((m) => m.name === "demo")) {
+    modules.push(options.demo());
+  }
+  if (config.demo.enabled && !modules.some((m) => m.name === "demo")) {
     logger.info({}, "the demo fleet is enabled but no demo module is assembled in this build");
+  } else if (!config.demo.enabled && options.demo !== undefined) {
+    logger.info({}, "demo fleet off (demo.enabled is false)");
   }
 
   const server = createServer(config, {
     logger,
     extraApiKeys,
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    ...(options.modules === undefined && modules.length === 0 ? {} : { modules }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   let urls: Awaited<ReturnType<CsmsServer["start"]>>;
