@@ -16,9 +16,10 @@ export function svg(name, attributes = {}) {
 }
 
 /**
- * A power-over-time chart: the samples as a line and area, the limit as a dashed line.
- * @param {{ at: number, powerW: number }[]} history samples, oldest first
- * @param {number} limitW
+ * A power-over-time chart: the samples as a line and area, the limit in force as a dashed step line (a
+ * demand-response cap or an operator's change shows as a step), flat at `limitW` while no sample is visible.
+ * @param {{ at: number, powerW: number, limitW: number }[]} history samples, oldest first
+ * @param {number} limitW the limit in force now
  * @param {number} now the right edge
  * @param {number} windowMs how much time the chart spans
  * @returns {SVGElement}
@@ -26,27 +27,38 @@ export function svg(name, attributes = {}) {
 export function powerChart(history, limitW, now, windowMs) {
   const width = 300;
   const height = 90;
-  const top = Math.max(limitW * 1.15, ...history.map((s) => s.powerW), 1);
-  const x = (/** @type {number} */ t) => ((t - (now - windowMs)) / windowMs) * width;
-  const y = (/** @type {number} */ w) => height - (w / top) * height;
+  const visible = history.filter((s) => s.at >= now - windowMs);
+  const top = Math.max(
+    ...[limitW, ...visible.map((s) => s.limitW)].map((w) => w * 1.15),
+    ...visible.map((s) => s.powerW),
+    1,
+  );
+  const x = (/** @type {number} */ t) => (((t - (now - windowMs)) / windowMs) * width).toFixed(1);
+  const y = (/** @type {number} */ w) => (height - (w / top) * height).toFixed(1);
   const chart = svg("svg", {
     class: "chart",
     viewBox: `0 0 ${width} ${height}`,
     preserveAspectRatio: "none",
     role: "img",
   });
-  const visible = history.filter((s) => s.at >= now - windowMs);
-  if (visible.length > 0) {
-    const points = visible.map((s) => `${x(s.at).toFixed(1)},${y(s.powerW).toFixed(1)}`);
-    const first = visible[0];
-    const last = visible[visible.length - 1];
-    if (first !== undefined && last !== undefined) {
-      const area = `${x(first.at).toFixed(1)},${height} ${points.join(" ")} ${x(last.at).toFixed(1)},${height}`;
-      chart.append(svg("polygon", { class: "area", points: area }));
-    }
+  const first = visible[0];
+  const last = visible[visible.length - 1];
+  if (first !== undefined && last !== undefined) {
+    const points = visible.map((s) => `${x(s.at)},${y(s.powerW)}`);
+    chart.append(
+      svg("polygon", { class: "area", points: `${x(first.at)},${height} ${points.join(" ")} ${x(last.at)},${height}` }),
+    );
     chart.append(svg("polyline", { class: "power", points: points.join(" ") }));
   }
-  chart.append(svg("line", { class: "limit", x1: 0, x2: width, y1: y(limitW), y2: y(limitW) }));
+  let level = first?.limitW ?? limitW;
+  const steps = [`0,${y(level)}`];
+  for (const sample of visible) {
+    if (sample.limitW === level) continue;
+    steps.push(`${x(sample.at)},${y(level)}`, `${x(sample.at)},${y(sample.limitW)}`);
+    level = sample.limitW;
+  }
+  steps.push(`${width},${y(level)}`);
+  chart.append(svg("polyline", { class: "limit", points: steps.join(" ") }));
   chart.append(svg("rect", { class: "frame", x: 0, y: 0, width, height }));
   return chart;
 }

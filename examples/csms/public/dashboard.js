@@ -131,6 +131,7 @@ function apply(key, message) {
     const last = site?.history[site.history.length - 1];
     if (site !== undefined && (last === undefined || sample.at > last.at)) {
       site.powerW = sample.powerW;
+      site.limitW = sample.limitW;
       site.history = [...site.history, sample].slice(-HISTORY_LENGTH);
     }
   } else if (event === "stream:reset") {

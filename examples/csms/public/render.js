@@ -5,7 +5,7 @@ import { kw, powerChart, svg } from "./chart.js";
 /**
  * @typedef {{ evseId: number, status: string, powerW: number }} Evse
  * @typedef {{ id: string, name: string, siteId: string, status: string, powerW: number, evses: Evse[], updatedAt: number }} Station
- * @typedef {{ at: number, powerW: number }} Sample
+ * @typedef {{ at: number, powerW: number, limitW: number }} Sample
  * @typedef {{ id: string, name: string, limitW: number, powerW: number, history: Sample[] }} Site
  * @typedef {{ position: number, label: string, joinedAt: number, etaMinutes?: number }} QueueEntry
  * @typedef {{ siteId: string, entries: QueueEntry[] }} Queue

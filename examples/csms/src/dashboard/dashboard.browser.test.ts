@@ -1,112 +1,299 @@
-import { SiteId, StationId, silentLogger } from "@chargekit/core";
+import { IdToken, MINUTE, SiteId, silentLogger } from "@chargekit/core";
 import { createManualClock } from "@chargekit/core/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CsmsServer, createServer } from "../server/create-server.js";
 import { type Browser, launchChromium } from "../testing/chromium.js";
 import { testConfig } from "../testing/config.js";
+import {
+  type ConnectedStation,
+  type CsmsHarness,
+  connectStation,
+  settle,
+  startCsms,
+  TEST_TARIFF,
+} from "../testing/csms-harness.js";
 import { testKeys } from "../testing/keys.js";
+import { documentSchemas, pointerSegment } from "../testing/openapi-validator.js";
 import { createMemoryDashboardSource, type MemoryDashboardSource, seedFromConfig } from "./memory-source.js";
 
-const keys = testKeys();
+const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
+const GRID_AMPS = 20;
+const LIMIT_KW = ((GRID_AMPS * 3 * 230) / 1000).toFixed(1); // "13.8": less than two EVs would draw unchecked
 let browser: Browser;
-let server: CsmsServer;
-let source: MemoryDashboardSource;
-let base: string;
-const clock = createManualClock(Date.now());
+let csms: CsmsHarness;
+let cp16: ConnectedStation;
+let cp201: ConnectedStation;
+
+/** Moves the server's clock a step at a time, letting the stations and the server's background work settle. */
+async function run(ms: number, step = 10_000): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    await settle(csms.services, [cp16.station, cp201.station]);
+    await clock.advanceAsync(step);
+  }
+  await settle(csms.services, [cp16.station, cp201.station]);
+}
+
+/** The kW figure at the start of a text such as `"7.4 kW"` or `"11.0 kW of 22.1 kW (50%)"`. */
+function kwOf(text: string | null): number {
+  const match = /^(\d+\.\d) kW/.exec(text ?? "");
+  if (match === null) throw new Error(`no kW figure in ${JSON.stringify(text)}`);
+  return Number(match[1]);
+}
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const config = testConfig(keys.entries);
-  source = createMemoryDashboardSource(clock);
-  seedFromConfig(source, config, clock);
-  server = createServer(config, { clock, logger: silentLogger, dashboard: source });
-  base = (await server.start()).http;
-}, 60_000);
+  csms = await startCsms({
+    clock,
+    stations: [
+      { id: "CP-16", evses: 2 },
+      { id: "CP-201", evses: 1 },
+      { id: "CP-OFF", evses: 1 },
+    ],
+    overrides: {
+      sites: [
+        {
+          id: "site-a",
+          name: "Site A",
+          timezone: "Europe/Berlin",
+          tariffId: TEST_TARIFF.id,
+          gridLimit: { L1: GRID_AMPS, L2: GRID_AMPS, L3: GRID_AMPS },
+          stations: ["CP-16", "CP-201", "CP-OFF"],
+        },
+      ],
+    },
+  });
+  const { operator } = csms.keys;
+  for (const [credential, driverId] of [
+    [{ kind: "idTag", idTag: "TAG-A" }, "driver-a"],
+    [{ kind: "idToken", idToken: "TAG-B", type: "ISO14443" }, "driver-b"],
+  ] as const) {
+    expect((await csms.api("PUT", "/api/v1/tokens", operator, { credential, driverId })).status).toBe(200);
+  }
+  const password = async (id: string) =>
+    (await csms.api("PUT", `/api/v1/stations/${id}/password`, operator, {})).body.password as string;
+  const config = { MeterValueSampleInterval: "60" };
+  cp16 = await connectStation(csms, {
+    identity: "CP-16",
+    version: "ocpp1.6",
+    password: await password("CP-16"),
+    clock,
+    evses: 2,
+    config,
+  });
+  cp201 = await connectStation(csms, {
+    identity: "CP-201",
+    version: "ocpp2.0.1",
+    password: await password("CP-201"),
+    clock,
+    config,
+  });
+  await run(2_000, 1_000);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop("test over");
+  await cp16?.close();
+  await cp201?.close();
+  await csms?.stop();
 });
 
-describe("operator dashboard in headless Chromium", () => {
-  it("shows the stations, sites, queues and reservations, and follows live changes on screen", async () => {
-    const page = await browser.context.newPage();
+/** Opens the dashboard with the operator key and waits until it follows the live stream. */
+async function openDashboard(errors: string[]): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${csms.http}/#key=${csms.keys.operator}`);
+  await page.locator('#connection[data-state="live"]').waitFor();
+  return page;
+}
+
+describe("operator dashboard in headless Chromium, against the assembled CSMS with simulated stations", () => {
+  it("shows what the stations report, and follows them on screen as they change", async () => {
     const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${base}/#key=${keys.operator}`);
+    const page = await openDashboard(errors);
+    const row = (id: string) => page.locator(`tr[data-station-id="${id}"]`);
+    const statusOf = (id: string) => row(id).locator('[data-field="status"]').textContent();
 
-    const status = page.locator('tr[data-station-id="CP-1"] [data-field="status"]');
-    await expect.poll(() => status.textContent()).toBe("Offline");
-    await page.locator('#connection[data-state="live"]').waitFor();
+    await expect.poll(() => statusOf("CP-16")).toBe("Available");
+    expect(await statusOf("CP-201")).toBe("Available");
+    expect(await statusOf("CP-OFF")).toBe("Offline");
+    expect(await row("CP-16").locator('[data-field="evses"]').textContent()).toBe("1: Available, 2: Available");
     expect(await page.evaluate("location.hash")).toBe("");
-    expect(await page.locator("#stations tbody tr").count()).toBe(2);
-    expect(await page.locator('[data-site-id="site-a"] [data-field="reading"]').textContent()).toBe(
-      "0.0 kW of 40.0 kW (0%)",
-    );
 
-    // The station changes its status: the cell on screen changes without a reload.
-    source.setStationStatus("CP-1", "Charging", 7400);
-    await page.locator('tr[data-station-id="CP-1"] .status[data-status="Charging"]').waitFor();
-    expect(await status.textContent()).toBe("Charging");
-    expect(await page.locator('tr[data-station-id="CP-1"] [data-field="power"]').textContent()).toBe("7.4 kW");
+    // A driver starts charging on the 1.6 station: its StatusNotifications change the row without a reload.
+    cp16.station.plugIn(1);
+    expect(await cp16.station.presentToken(1, { value: IdToken.of("TAG-A") })).toBe("Authorized");
+    await run(5_000, 1_000);
+    await row("CP-16").locator('.status[data-status="Charging"]').waitFor();
+    expect(await row("CP-16").locator('[data-field="evses"]').textContent()).toBe("1: Charging, 2: Available");
 
-    clock.advance(60_000);
-    source.recordSitePower("site-a", 12_000);
-    clock.advance(60_000);
-    source.recordSitePower("site-a", 43_000);
+    // The 2.0.1 station reports Occupied with chargingState Charging.
+    cp201.station.plugIn(1);
+    expect(await cp201.station.presentToken(1, { value: IdToken.of("TAG-B"), kind: "ISO14443" })).toBe("Authorized");
+    await run(5_000, 1_000);
+    await row("CP-201").locator('.status[data-status="Charging"]').waitFor();
+
+    // Meter values: each station's power, and the site's power sampled against its limit.
+    await run(3 * MINUTE);
+    const drawn = cp16.station.evse(1).powerW + cp201.station.evse(1).powerW;
+    expect(drawn).toBeGreaterThan(0);
+    expect(cp16.station.evse(1).powerW).toBeLessThan(11_000); // held below what the EV draws alone (16 A)
+    await expect
+      .poll(async () => kwOf(await row("CP-16").locator('[data-field="power"]').textContent()))
+      .toBe(Number((cp16.station.evse(1).powerW / 1000).toFixed(1)));
     const reading = page.locator('[data-site-id="site-a"] [data-field="reading"]');
-    await expect.poll(() => reading.textContent()).toBe("43.0 kW of 40.0 kW (108%)");
-    expect(await page.locator('[data-site-id="site-a"]').getAttribute("class")).toContain("over");
+    await expect.poll(async () => kwOf(await reading.textContent())).toBeGreaterThan(0);
+    const text = (await reading.textContent()) ?? "";
+    expect(text).toContain(` of ${LIMIT_KW} kW (`);
+    expect(kwOf(text)).toBeLessThanOrEqual(Number(LIMIT_KW));
+    expect(kwOf(text)).toBe(Number((drawn / 1000).toFixed(1)));
     expect(await page.locator('[data-site-id="site-a"] polyline.power').getAttribute("points")).toMatch(/ /);
 
-    source.setQueue({
-      siteId: SiteId.of("site-a"),
-      entries: [
-        { position: 1, label: "Driver …a1", joinedAt: clock.now() - 5 * 60_000, etaMinutes: 12 },
-        { position: 2, label: "Driver …b2", joinedAt: clock.now() },
-      ],
+    // A demand-response cap lowers the limit in force: the reading and the limit line follow it.
+    const dr = await csms.api("POST", "/api/v1/sites/site-a/demand-response", csms.keys.operator, {
+      id: "dso-1",
+      start: new Date(clock.now() + MINUTE).toISOString(),
+      end: new Date(clock.now() + 60 * MINUTE).toISOString(),
+      signal: { kind: "cap", capKw: 9 },
     });
-    const queue = page.locator('.queue[data-site-id="site-a"] li');
-    await expect
-      .poll(() => queue.allTextContents())
-      .toEqual(["Driver …a1 (waiting 5 min, ready in ~12 min)", "Driver …b2 (waiting 0 min)"]);
+    expect(dr.status).toBe(201);
+    await run(4 * MINUTE);
+    await expect.poll(() => reading.textContent()).toMatch(/ of 9\.0 kW \(/);
+    const capped = (await reading.textContent()) ?? "";
+    expect(kwOf(capped)).toBeLessThanOrEqual(9);
+    expect(kwOf(capped)).toBeGreaterThan(0);
+    const limitLine = (await page.locator('[data-site-id="site-a"] polyline.limit').getAttribute("points")) ?? "";
+    expect(limitLine.split(" ").length).toBe(4); // flat at the grid limit, a step down at the cap, flat to now
 
-    source.putReservation({
-      id: 42,
-      stationId: StationId.of("CP-2"),
-      evseId: 1,
-      siteId: SiteId.of("site-a"),
-      start: clock.now() + 30 * 60_000,
-      end: clock.now() + 90 * 60_000,
-      status: "booked",
-      label: "Driver …c3",
-    });
-    const bar = page.locator('rect[data-reservation-id="42"]');
-    await bar.waitFor();
-    expect(await bar.getAttribute("data-status")).toBe("booked");
-    expect(await bar.locator("title").textContent()).toContain("#42 Driver …c3, EVSE 1");
+    // The station reports a fault.
+    cp201.station.fault(1);
+    await run(2_000, 1_000);
+    await row("CP-201").locator('.status[data-status="Faulted"]').waitFor();
 
-    source.setStationStatus("CP-1", "Faulted");
-    await page.locator('tr[data-station-id="CP-1"] .status[data-status="Faulted"]').waitFor();
+    // It goes away: Offline.
+    await cp201.client.close();
+    await run(2_000, 1_000);
+    await row("CP-201").locator('.status[data-status="Offline"]').waitFor();
+    expect(await row("CP-201").locator('[data-field="power"]').textContent()).toBe("0.0 kW");
+
     await page.screenshot({ path: `${process.env["TMPDIR"] ?? "/tmp"}/chargekit-dashboard.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
+
+  it("shows a reservation and a queue entry made through the HTTP API, and their changes", async () => {
+    const errors: string[] = [];
+    const page = await openDashboard(errors);
+    const start = clock.now() + 30 * MINUTE;
+    const booked = await csms.api("POST", "/api/v1/reservations", csms.keys.driverB, {
+      siteId: "site-a",
+      stationId: "CP-16",
+      evseId: 2,
+      connectorType: "cType2",
+      start: new Date(start).toISOString(),
+      end: new Date(start + 60 * MINUTE).toISOString(),
+      idToken: "TAG-B",
+    });
+    expect(booked.status).toBe(201);
+    const id = booked.body.id as number;
+    const bar = page.locator(`rect[data-reservation-id="${id}"]`);
+    await bar.waitFor();
+    expect(await bar.getAttribute("data-status")).toBe("confirmed");
+    expect(await bar.locator("title").textContent()).toMatch(new RegExp(`^#${id} dr…-b, EVSE 2: .* \\(confirmed\\)$`));
+
+    const cancelled = await csms.api("POST", `/api/v1/reservations/${id}/cancel`, csms.keys.driverB);
+    expect(cancelled.status).toBe(200);
+    await page.locator(`rect[data-reservation-id="${id}"][data-status="cancelled"]`).waitFor();
+
+    const joined = await csms.api("POST", "/api/v1/sites/site-a/queue", csms.keys.driverA, {
+      connectorType: "cType2",
+    });
+    expect(joined.status).toBe(201);
+    const entries = page.locator('.queue[data-site-id="site-a"] li');
+    await expect.poll(() => entries.allTextContents()).toEqual([expect.stringMatching(/^dr…-a \(waiting 0 min/)]);
+    const left = await csms.api("DELETE", "/api/v1/sites/site-a/queue/driver-a", csms.keys.driverA);
+    expect(left.status).toBe(200);
+    await expect.poll(() => page.locator("#queues").textContent()).toBe("Nobody is waiting.");
+
+    // The snapshot matches its documented schema, with the ended reservation still on the timeline.
+    const snapshot = await csms.api("GET", "/api/v1/dashboard/snapshot", csms.keys.operator);
+    const doc = (await csms.api("GET", "/openapi.json", csms.keys.operator)).body;
+    const schema = documentSchemas(doc)(
+      `/paths/${pointerSegment("/api/v1/dashboard/snapshot")}/get/responses/200/content/${pointerSegment("application/json")}/schema`,
+    );
+    expect(schema(snapshot.body), JSON.stringify(schema.errors)).toBe(true);
+    expect(snapshot.body.reservations).toContainEqual(
+      expect.objectContaining({ id, stationId: "CP-16", evseId: 2, status: "cancelled", label: "dr…-b" }),
+    );
+
+    // A reload shows the same from the snapshot.
+    await page.reload();
+    await page.locator(`rect[data-reservation-id="${id}"][data-status="cancelled"]`).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it("asks for a key, and refuses keys that are not operator keys", async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${csms.http}/`);
     await page.locator("#login").waitFor();
-    await page.fill("#api-key", keys.driverA);
+    await page.fill("#api-key", csms.keys.driverA);
     await page.click("#login button");
     await expect.poll(() => page.locator("#login-error").textContent()).toBe("this key is not an operator key");
     await page.fill("#api-key", "ck_ops.wrong");
     await page.click("#login button");
     await expect.poll(() => page.locator("#login-error").textContent()).toBe("the API key was refused");
-    await page.fill("#api-key", keys.operator);
+    await page.fill("#api-key", csms.keys.operator);
     await page.click("#login button");
-    await page.locator('tr[data-station-id="CP-2"]').waitFor();
+    await page.locator('tr[data-station-id="CP-OFF"]').waitFor();
     expect(await page.locator("#login").isHidden()).toBe(true);
+    await page.close();
+  });
+});
+
+describe("the page in isolation, on the in-memory source", () => {
+  const keys = testKeys();
+  const fakeClock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
+  let server: CsmsServer;
+  let source: MemoryDashboardSource;
+  beforeAll(async () => {
+    const config = testConfig(keys.entries);
+    source = createMemoryDashboardSource(fakeClock);
+    seedFromConfig(source, config, fakeClock);
+    server = createServer(config, { clock: fakeClock, logger: silentLogger, dashboard: source });
+    await server.start();
+  });
+  afterAll(() => server?.stop("test over"));
+
+  it("marks a site over its limit, draws a changed limit as a step, and shows queue estimates", async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const { http } = await server.start();
+    await page.goto(`${http}/#key=${keys.operator}`);
+    const site = page.locator('[data-site-id="site-a"]');
+    await expect.poll(() => site.locator('[data-field="reading"]').textContent()).toBe("0.0 kW of 40.0 kW (0%)");
+    expect(await page.locator('tr[data-station-id="CP-1"] [data-field="status"]').textContent()).toBe("Offline");
+
+    fakeClock.advance(MINUTE);
+    source.recordSitePower("site-a", 30_000);
+    fakeClock.advance(MINUTE);
+    source.recordSitePower("site-a", 33_000, 30_000); // a cap lowered the limit under what the site draws
+    await expect.poll(() => site.locator('[data-field="reading"]').textContent()).toBe("33.0 kW of 30.0 kW (110%)");
+    expect(await site.getAttribute("class")).toContain("over");
+    expect((await site.locator("polyline.limit").getAttribute("points"))?.split(" ")).toHaveLength(4);
+
+    source.setQueue({
+      siteId: SiteId.of("site-a"),
+      entries: [
+        { position: 2, label: "dr…b2", joinedAt: fakeClock.now() },
+        { position: 1, label: "dr…a1", joinedAt: fakeClock.now() - 5 * MINUTE, etaMinutes: 12.4 },
+      ],
+    });
+    await expect
+      .poll(() => page.locator('.queue[data-site-id="site-a"] li').allTextContents())
+      .toEqual(["dr…a1 (waiting 5 min, ready in ~12 min)", "dr…b2 (waiting 0 min)"]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -1,12 +1,13 @@
 import { type Clock, createEmitter, type SiteId, StationId } from "@chargekit/core";
 import type { Config } from "../config/schema.js";
-import type { GridNodeConfig, SiteConfig } from "../config/sites.js";
+import type { GridNodeConfig } from "../config/sites.js";
+import { configuredLimits } from "../sites/site-limits.js";
+import { gridLimitW } from "../sites/site-tree.js";
 import type {
   DashboardEvent,
   DashboardSnapshot,
   PowerSample,
   QueueView,
-  ReservationView,
   SiteView,
   StationStatus,
   StationView,
@@ -17,8 +18,9 @@ import type { DashboardSource } from "./source.js";
 export const HISTORY_LENGTH = 360;
 
 /**
- * The in-memory {@link DashboardSource}: a placeholder until the wiring step connects the real registry, and the
- * fake that tests drive. Its mutators emit the matching {@link DashboardEvent}.
+ * The in-memory {@link DashboardSource}: what a server assembled without the station registry shows (the
+ * configured sites and stations, see {@link seedFromConfig}), and the fake that tests of the page in isolation
+ * drive. Its mutators emit the matching {@link DashboardEvent}; the assembled server uses the live source instead.
  */
 export interface MemoryDashboardSource extends DashboardSource {
   /** Adds or replaces a station row. */
@@ -27,12 +29,13 @@ export interface MemoryDashboardSource extends DashboardSource {
   setStationStatus(stationId: string, status: StationStatus, powerW?: number): void;
   /** Adds or replaces a site (history kept if omitted). */
   putSite(site: Omit<SiteView, "history" | "powerW"> & Partial<Pick<SiteView, "history" | "powerW">>): void;
-  /** Records a power sample of a site (the oldest falls off past {@link HISTORY_LENGTH}). */
-  recordSitePower(siteId: string, powerW: number): void;
+  /**
+   * Records a power sample of a site against `limitW` (default: its limit now), which becomes its limit; the oldest
+   * sample falls off past {@link HISTORY_LENGTH}.
+   */
+  recordSitePower(siteId: string, powerW: number, limitW?: number): void;
   /** Replaces a site's queue. */
   setQueue(queue: QueueView): void;
-  /** Adds or replaces a reservation. */
-  putReservation(reservation: ReservationView): void;
 }
 
 /** Creates an empty {@link MemoryDashboardSource}. */
@@ -41,7 +44,6 @@ export function createMemoryDashboardSource(clock: Clock): MemoryDashboardSource
   const stations = new Map<string, StationView>();
   const sites = new Map<string, SiteView>();
   const queues = new Map<string, QueueView>();
-  const reservations = new Map<number, ReservationView>();
   const emit = (event: DashboardEvent): void => void events.emit("dashboard:event", { event });
 
   return {
@@ -50,7 +52,7 @@ export function createMemoryDashboardSource(clock: Clock): MemoryDashboardSource
       stations: [...stations.values()],
       sites: [...sites.values()],
       queues: [...queues.values()],
-      reservations: [...reservations.values()].sort((a, b) => a.start - b.start),
+      reservations: [],
     }),
     subscribe(listener) {
       const handler = ({ event }: { event: DashboardEvent }): void => listener(event);
@@ -84,29 +86,19 @@ export function createMemoryDashboardSource(clock: Clock): MemoryDashboardSource
       };
       sites.set(site.id, view);
     },
-    recordSitePower(siteId, powerW) {
+    recordSitePower(siteId, powerW, limitW) {
       const site = sites.get(siteId);
       if (site === undefined) throw new RangeError(`unknown site ${siteId}`);
-      const sample: PowerSample = { at: clock.now(), powerW };
-      sites.set(siteId, { ...site, powerW, history: [...site.history, sample].slice(-HISTORY_LENGTH) });
+      const sample: PowerSample = { at: clock.now(), powerW, limitW: limitW ?? site.limitW };
+      const history = [...site.history, sample].slice(-HISTORY_LENGTH);
+      sites.set(siteId, { ...site, powerW, limitW: sample.limitW, history });
       emit({ type: "site:power", siteId: site.id, sample });
     },
     setQueue(queue) {
       queues.set(queue.siteId, queue);
       emit({ type: "queue:updated", queue });
     },
-    putReservation(reservation) {
-      reservations.set(reservation.id, reservation);
-      emit({ type: "reservation:updated", reservation });
-    },
   };
-}
-
-/** A site's power limit in W: the smaller of its kW limit and what its per-phase current limit allows. */
-export function siteLimitWatts(site: SiteConfig): number {
-  const { L1, L2, L3 } = site.gridLimit;
-  const fromCurrent = (L1 + L2 + L3) * site.voltage;
-  return site.maxPowerKw === undefined ? fromCurrent : Math.min(fromCurrent, site.maxPowerKw * 1000);
 }
 
 /**
@@ -116,7 +108,7 @@ export function siteLimitWatts(site: SiteConfig): number {
 export function seedFromConfig(source: MemoryDashboardSource, config: Config, clock: Clock): void {
   const siteOf = new Map<string, SiteId>();
   for (const site of config.sites) {
-    source.putSite({ id: site.id, name: site.name, limitW: siteLimitWatts(site) });
+    source.putSite({ id: site.id, name: site.name, limitW: gridLimitW(configuredLimits(site), site.voltage) });
     const visit = (node: { stations: readonly StationId[]; children: readonly GridNodeConfig[] }): void => {
       for (const id of node.stations) siteOf.set(id, site.id);
       node.children.forEach(visit);

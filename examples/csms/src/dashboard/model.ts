@@ -1,7 +1,12 @@
 import { SiteId, StationId } from "@chargekit/core";
+import { RESERVATION_STATUSES as ENGINE_RESERVATION_STATUSES } from "@chargekit/reservations";
 import { z } from "zod";
 
-/** The status words the dashboard shows for a station or connector (OCPP's, plus `Offline`). */
+/**
+ * The status words the dashboard shows for a station or EVSE: OCPP 1.6's (1.6 stations report them), 2.x's
+ * `Occupied` (a car is connected but not charging), `Offline` (no connection) and `Unknown` (connected, no status
+ * reported yet).
+ */
 export const STATION_STATUSES = [
   "Available",
   "Preparing",
@@ -14,6 +19,7 @@ export const STATION_STATUSES = [
   "Unavailable",
   "Faulted",
   "Offline",
+  "Unknown",
 ] as const;
 
 /** One of {@link STATION_STATUSES}. */
@@ -58,8 +64,10 @@ export const powerSampleSchema = z
   .object({
     /** When (epoch ms). */
     at: instant,
-    /** Power drawn then, W. */
-    powerW: z.number(),
+    /** Power the site's sessions drew then by their meters, W. */
+    powerW: z.number().describe("power the site's sessions drew then by their meters, W"),
+    /** The site's limit in force then (lowered by a demand-response cap), W. */
+    limitW: z.number().describe("the site's limit in force then (lowered by a demand-response cap), W"),
   })
   .meta({ id: "PowerSample" });
 
@@ -73,8 +81,8 @@ export const siteViewSchema = z
     id: SiteId.schema,
     /** Display name. */
     name: z.string(),
-    /** The site's power limit, W. */
-    limitW: z.number().describe("the site's power limit: the grid connection's (and contract's) bound, W"),
+    /** The site's power limit in force now, W. */
+    limitW: z.number().describe("the site's power limit in force now: the grid connection's (and contract's) bound, W"),
     /** Power drawn now, W. */
     powerW: z.number(),
     /** Recent samples, oldest first. */
@@ -109,8 +117,8 @@ export const queueViewSchema = z
 /** A queue (see {@link queueViewSchema}). */
 export type QueueView = z.output<typeof queueViewSchema>;
 
-/** The statuses of a reservation on the timeline. */
-export const RESERVATION_STATUSES = ["booked", "active", "fulfilled", "expired", "cancelled", "no-show"] as const;
+/** The statuses of a reservation on the timeline: the reservation engine's lifecycle. */
+export const RESERVATION_STATUSES = ENGINE_RESERVATION_STATUSES;
 
 /** A reservation on the timeline. */
 export const reservationViewSchema = z
@@ -123,9 +131,9 @@ export const reservationViewSchema = z
     evseId: z.number().int(),
     /** The station's site. */
     siteId: SiteId.schema,
-    /** Start of the slot (epoch ms, inclusive). */
+    /** Start of the booked window (epoch ms, inclusive). */
     start: instant,
-    /** End of the slot (epoch ms, exclusive). */
+    /** End of the booked window (epoch ms, exclusive). */
     end: instant,
     /** Where it is in its lifecycle. */
     status: z.literal(RESERVATION_STATUSES),
@@ -148,7 +156,7 @@ export const dashboardSnapshotSchema = z
     sites: z.array(siteViewSchema),
     /** Every site's queue. */
     queues: z.array(queueViewSchema),
-    /** Reservations, by start. */
+    /** Reservations whose window has not ended more than an hour ago, by start. */
     reservations: z.array(reservationViewSchema),
   })
   .meta({ id: "DashboardSnapshot" });

@@ -23,8 +23,8 @@ export interface ServerDeps {
   /** Root logger (default: pino at the configured level). */
   readonly logger?: Logger;
   /**
-   * The dashboard's data (default: an in-memory source holding the configured sites and stations, a placeholder
-   * until the station registry is wired in).
+   * The dashboard's data (default: the first module's `dashboard`, else an in-memory source holding the configured
+   * sites and stations, for a server assembled without the station registry).
    */
   readonly dashboard?: DashboardSource;
   /** The pieces to assemble, started in this order and stopped in reverse. */
@@ -90,9 +90,9 @@ export function createServer(config: Config, deps: ServerDeps = {}): CsmsServer 
   const readiness = new Map<string, ReadinessCheck>();
   const modules = deps.modules ?? [];
 
-  let dashboard = deps.dashboard;
+  let dashboard = deps.dashboard ?? modules.find((m) => m.dashboard !== undefined)?.dashboard;
   if (dashboard === undefined) {
-    // PLACEHOLDER until the station registry is wired in: configured sites and stations only, all "Offline".
+    // No module reads the live network: the configured sites and stations, every station "Offline".
     const memory = createMemoryDashboardSource(clock);
     seedFromConfig(memory, config, clock);
     dashboard = memory;

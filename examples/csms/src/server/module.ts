@@ -1,5 +1,6 @@
 import type { Clock, Logger } from "@chargekit/core";
 import type { Config } from "../config/schema.js";
+import type { DashboardSource } from "../dashboard/source.js";
 import type { Route } from "../http/route.js";
 import type { Lifecycle } from "../lifecycle/lifecycle.js";
 import type { SseHub } from "../live/sse-hub.js";
@@ -46,6 +47,8 @@ export interface CsmsModule {
   readonly routes?: readonly Route[] | ((ctx: ModuleContext) => readonly Route[]);
   /** HTTP statuses of its own error codes (e.g. `{ SLOT_TAKEN: 409 }`). */
   readonly errorStatuses?: Readonly<Record<string, number>>;
+  /** The dashboard's data, when this module provides it (the server uses the first module's that does). */
+  readonly dashboard?: DashboardSource;
   /** Starts it (open the store, listen for stations); the server is not taking requests yet. */
   start?(ctx: ModuleContext): void | Promise<void>;
   /** Stops it at shutdown; `signal` aborts when its time is up. */

@@ -118,4 +118,11 @@ export interface CsmsEvents {
     /** The cost. */
     readonly cost: CostView;
   };
+  /** A site's virtual queue changed: a driver joined or left, or an offer was made, accepted or passed on. */
+  "queue:changed": {
+    /** The site. */
+    readonly siteId: SiteId;
+    /** When. */
+    readonly at: Instant;
+  };
 }

@@ -1,5 +1,6 @@
 import type { CsmsModule } from "../server/module.js";
 import { authorizationModule } from "./authorization.js";
+import { dashboardModule } from "./dashboard.js";
 import { demandResponseModule } from "./demand-response.js";
 import { loadManagementModule } from "./load-management.js";
 import { ocppListenerModule, ocppModule } from "./ocpp.js";
@@ -42,6 +43,7 @@ export function csmsModules(services: CsmsServices = createServices(), options: 
     queueModule(services),
     demandResponseModule(services),
     loadManagementModule(services),
+    dashboardModule(services),
     ocppListenerModule(services),
   ];
 }

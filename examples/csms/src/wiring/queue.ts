@@ -19,8 +19,8 @@ declare module "./services.js" {
  * The queue module: a virtual queue per configured site on the reservation engine (freed chargers are offered to
  * the first driver in line they fit, an accepted one is held with a short reservation), its events live on the
  * `queue` topic (each driver's to that driver and the operators; the whole masked line to operators as
- * `queue:updated`), every driver's time in line stored for the average-wait report, and the queue routes. Assemble
- * it after the reservations module.
+ * `queue:updated`) and as `queue:changed` on the bus, every driver's time in line stored for the average-wait
+ * report, and the queue routes. Assemble it after the reservations module.
  */
 export function queueModule(services: CsmsServices): CsmsModule {
   let desk: QueueDesk | undefined;
@@ -47,6 +47,7 @@ export function queueModule(services: CsmsServices): CsmsModule {
             audience: driverAndOperators(services.tenant, event.payload.driver),
           });
           if (event.type === "queue:position") return; // the line changes with the join or leave that caused it
+          services.events.emit("queue:changed", { siteId: event.payload.site, at: event.payload.at });
           hub.publish({
             topic: "queue",
             type: "queue:updated",
