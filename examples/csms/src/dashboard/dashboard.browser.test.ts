@@ -20,6 +20,8 @@ import { createMemoryDashboardSource, type MemoryDashboardSource, seedFromConfig
 const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
 const GRID_AMPS = 20;
 const LIMIT_KW = ((GRID_AMPS * 3 * 230) / 1000).toFixed(1); // "13.8": less than two EVs would draw unchecked
+/** How long the page may take to show a change (a loaded CI machine runs the server, the browser and the test). */
+const SOON = { timeout: 10_000 };
 let browser: Browser;
 let csms: CsmsHarness;
 let cp16: ConnectedStation;
@@ -114,7 +116,7 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
     const row = (id: string) => page.locator(`tr[data-station-id="${id}"]`);
     const statusOf = (id: string) => row(id).locator('[data-field="status"]').textContent();
 
-    await expect.poll(() => statusOf("CP-16")).toBe("Available");
+    await expect.poll(() => statusOf("CP-16"), SOON).toBe("Available");
     expect(await statusOf("CP-201")).toBe("Available");
     expect(await statusOf("CP-OFF")).toBe("Offline");
     expect(await row("CP-16").locator('[data-field="evses"]').textContent()).toBe("1: Available, 2: Available");
@@ -139,10 +141,10 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
     expect(drawn).toBeGreaterThan(0);
     expect(cp16.station.evse(1).powerW).toBeLessThan(11_000); // held below what the EV draws alone (16 A)
     await expect
-      .poll(async () => kwOf(await row("CP-16").locator('[data-field="power"]').textContent()))
+      .poll(async () => kwOf(await row("CP-16").locator('[data-field="power"]').textContent()), SOON)
       .toBe(Number((cp16.station.evse(1).powerW / 1000).toFixed(1)));
     const reading = page.locator('[data-site-id="site-a"] [data-field="reading"]');
-    await expect.poll(async () => kwOf(await reading.textContent())).toBeGreaterThan(0);
+    await expect.poll(async () => kwOf(await reading.textContent()), SOON).toBeGreaterThan(0);
     const text = (await reading.textContent()) ?? "";
     expect(text).toContain(` of ${LIMIT_KW} kW (`);
     expect(kwOf(text)).toBeLessThanOrEqual(Number(LIMIT_KW));
@@ -158,7 +160,7 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
     });
     expect(dr.status).toBe(201);
     await run(4 * MINUTE);
-    await expect.poll(() => reading.textContent()).toMatch(/ of 9\.0 kW \(/);
+    await expect.poll(() => reading.textContent(), SOON).toMatch(/ of 9\.0 kW \(/);
     const capped = (await reading.textContent()) ?? "";
     expect(kwOf(capped)).toBeLessThanOrEqual(9);
     expect(kwOf(capped)).toBeGreaterThan(0);
@@ -210,10 +212,10 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
     });
     expect(joined.status).toBe(201);
     const entries = page.locator('.queue[data-site-id="site-a"] li');
-    await expect.poll(() => entries.allTextContents()).toEqual([expect.stringMatching(/^dr…-a \(waiting 0 min/)]);
+    await expect.poll(() => entries.allTextContents(), SOON).toEqual([expect.stringMatching(/^dr…-a \(waiting 0 min/)]);
     const left = await csms.api("DELETE", "/api/v1/sites/site-a/queue/driver-a", csms.keys.driverA);
     expect(left.status).toBe(200);
-    await expect.poll(() => page.locator("#queues").textContent()).toBe("Nobody is waiting.");
+    await expect.poll(() => page.locator("#queues").textContent(), SOON).toBe("Nobody is waiting.");
 
     // The snapshot matches its documented schema, with the ended reservation still on the timeline.
     const snapshot = await csms.api("GET", "/api/v1/dashboard/snapshot", csms.keys.operator);
@@ -239,10 +241,10 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
     await page.locator("#login").waitFor();
     await page.fill("#api-key", csms.keys.driverA);
     await page.click("#login button");
-    await expect.poll(() => page.locator("#login-error").textContent()).toBe("this key is not an operator key");
+    await expect.poll(() => page.locator("#login-error").textContent(), SOON).toBe("this key is not an operator key");
     await page.fill("#api-key", "ck_ops.wrong");
     await page.click("#login button");
-    await expect.poll(() => page.locator("#login-error").textContent()).toBe("the API key was refused");
+    await expect.poll(() => page.locator("#login-error").textContent(), SOON).toBe("the API key was refused");
     await page.fill("#api-key", csms.keys.operator);
     await page.click("#login button");
     await page.locator('tr[data-station-id="CP-OFF"]').waitFor();
@@ -272,14 +274,16 @@ describe("the page in isolation, on the in-memory source", () => {
     const { http } = await server.start();
     await page.goto(`${http}/#key=${keys.operator}`);
     const site = page.locator('[data-site-id="site-a"]');
-    await expect.poll(() => site.locator('[data-field="reading"]').textContent()).toBe("0.0 kW of 40.0 kW (0%)");
+    await expect.poll(() => site.locator('[data-field="reading"]').textContent(), SOON).toBe("0.0 kW of 40.0 kW (0%)");
     expect(await page.locator('tr[data-station-id="CP-1"] [data-field="status"]').textContent()).toBe("Offline");
 
     fakeClock.advance(MINUTE);
     source.recordSitePower("site-a", 30_000);
     fakeClock.advance(MINUTE);
     source.recordSitePower("site-a", 33_000, 30_000); // a cap lowered the limit under what the site draws
-    await expect.poll(() => site.locator('[data-field="reading"]').textContent()).toBe("33.0 kW of 30.0 kW (110%)");
+    await expect
+      .poll(() => site.locator('[data-field="reading"]').textContent(), SOON)
+      .toBe("33.0 kW of 30.0 kW (110%)");
     expect(await site.getAttribute("class")).toContain("over");
     expect((await site.locator("polyline.limit").getAttribute("points"))?.split(" ")).toHaveLength(4);
 
@@ -291,7 +295,7 @@ describe("the page in isolation, on the in-memory source", () => {
       ],
     });
     await expect
-      .poll(() => page.locator('.queue[data-site-id="site-a"] li').allTextContents())
+      .poll(() => page.locator('.queue[data-site-id="site-a"] li').allTextContents(), SOON)
       .toEqual(["dr…a1 (waiting 5 min, ready in ~12 min)", "dr…b2 (waiting 0 min)"]);
     expect(errors).toEqual([]);
     await page.close();
