@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { TestProject } from "vitest/node";
 import { migrate } from "./src/migrations/migrate.js";
+import { hasServer, SERVER_ONLY_FILES, SERVER_ONLY_REASON } from "./test/server-only.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const db = await PGlite.create({ extensions: { btree_gist } });
@@ -19,5 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await db.close();
   }
   project.provide("pgliteTemplate", path);
+  if (!hasServer(process.env))
+    console.info(`storage-postgres: not run: ${SERVER_ONLY_FILES.join(", ")} (${SERVER_ONLY_REASON})`);
   return () => rm(path, { force: true });
 }

@@ -7,6 +7,8 @@
 export {
   type ContractContext,
   type ContractFactory,
+  type ContractOmission,
+  type ContractRun,
   type ContractRunOptions,
   defineContractSuite,
 } from "./testing/contract-suite.js";

@@ -6,12 +6,17 @@ import { describePaymentProviderContract } from "./payment-provider.contract.js"
 
 const clock = createManualClock(Date.UTC(2026, 0, 1));
 
-describePaymentProviderContract(
+// Without capabilities, the tests of incremental authorization and overcapture are not generated (the run says so).
+const basic = describePaymentProviderContract(
   "memory",
-  () => ({ provider: createMemoryPaymentProvider({ clock }), paymentMethod: "pm_ok" }),
+  () => ({
+    provider: createMemoryPaymentProvider({ clock, declinedMethods: { pm_declined: "card_declined" } }),
+    paymentMethod: "pm_ok",
+    declinedPaymentMethod: "pm_declined",
+  }),
   {},
 );
-describePaymentProviderContract(
+const full = describePaymentProviderContract(
   "memory with every capability",
   () => ({
     provider: createMemoryPaymentProvider({
@@ -24,6 +29,18 @@ describePaymentProviderContract(
   }),
   { capabilities: { incrementalAuthorization: true, overcapture: true, multiCapture: true } },
 );
+
+describe("the provider contract on the memory provider", () => {
+  it("leaves out only the tests of capabilities the basic provider lacks; with every capability, none", () => {
+    expect(basic.omitted).toEqual([
+      { name: "captures above the hold up to the announced overcapture limit", requires: "overcapture" },
+      { name: "raises a hold with incremental authorization", requires: "incrementalAuthorization" },
+    ]);
+    expect(full.omitted).toEqual([]);
+    const everything = [...basic.generated, ...basic.omitted.map((o) => o.name)];
+    expect([...full.generated].sort()).toEqual(everything.sort());
+  });
+});
 
 describe("memory provider fault injection", () => {
   it("times out before (nothing happened) or after (it happened, the answer was lost)", async () => {

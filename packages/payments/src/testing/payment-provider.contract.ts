@@ -6,7 +6,7 @@ import type { PaymentProvider, PaymentProviderCapability } from "../sessions/pay
 
 /**
  * What the provider contract needs from an adapter under test: the provider, a payment method it authorises, a
- * currency it accepts, and optionally a payment method it declines (sandbox test cards do both).
+ * payment method it declines (sandbox test cards do both), and a currency it accepts.
  *
  * @category Testing
  */
@@ -15,8 +15,8 @@ export interface PaymentProviderHarness {
   readonly provider: PaymentProvider;
   /** A payment method the provider authorises (e.g. a sandbox test card token). */
   readonly paymentMethod: string;
-  /** A payment method the provider declines, when the sandbox has one. */
-  readonly declinedPaymentMethod?: string;
+  /** A payment method the provider declines (e.g. a sandbox's "card declined" test card). */
+  readonly declinedPaymentMethod: string;
   /** Currency to test with (default EUR). */
   readonly currency?: string;
 }
@@ -31,9 +31,15 @@ const ref = (name: string) => `contract-${Date.now().toString(36)}-${++sequence}
  *
  * @example
  * ```ts
- * describePaymentProviderContract("memory", () => ({ provider: createMemoryPaymentProvider({ clock }), paymentMethod: "pm_ok" }), {
- *   capabilities: { incrementalAuthorization: true },
- * });
+ * describePaymentProviderContract(
+ *   "memory",
+ *   () => ({
+ *     provider: createMemoryPaymentProvider({ clock, declinedMethods: { pm_declined: "card_declined" } }),
+ *     paymentMethod: "pm_ok",
+ *     declinedPaymentMethod: "pm_declined",
+ *   }),
+ *   { capabilities: {} }, // incremental authorization and overcapture tests are then not generated
+ * );
  * ```
  * @category Testing
  */
@@ -177,7 +183,6 @@ export const describePaymentProviderContract = defineContractSuite<PaymentProvid
 
     t.test("returns a decline, not an exception, for a refused payment method", async () => {
       const declined = h().declinedPaymentMethod;
-      if (declined === undefined) return;
       const merchantReference = ref("declined");
       const r = await h().provider.authorize({
         idempotencyKey: `${merchantReference}:auth`,

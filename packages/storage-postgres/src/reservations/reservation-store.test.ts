@@ -53,61 +53,68 @@ for (const target of await targets()) {
   });
 }
 
+// A second connection holding an uncommitted insert needs a server: PGlite is a single connection. Without one the
+// test is not generated (rather than reported as skipped), and the run says why.
 const url = process.env["DATABASE_URL"];
-describe("a writer that bypasses the store's locks (server)", () => {
-  if (url === undefined || url === "") {
-    it.skip("still cannot double-book, and the exclusion violation becomes a typed overlap (skipped: DATABASE_URL is not set)", () => {});
-    return;
-  }
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase({ kind: "server", url, poolSize: 4 });
-    await migrate(db.client);
-  }, 60_000);
-  afterAll(async () => db.close());
+if (url === undefined || url === "") {
+  console.info(
+    "PostgreSQL reservation store: not generated: a writer that bypasses the store's locks (DATABASE_URL is not set; it needs a second connection, PGlite has one)",
+  );
+} else {
+  describe("a writer that bypasses the store's locks (server)", () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await openTestDatabase({ kind: "server", url, poolSize: 4 });
+      await migrate(db.client);
+    }, 60_000);
+    afterAll(async () => db.close());
 
-  it("still cannot double-book, and the exclusion violation becomes a typed overlap", async () => {
-    const pool = db.client as pg.Pool;
-    const store = createPostgresReservationStore({ client: pool });
-    const rogue = transition(sampleReservation({ id: 100, driver: "rogue" }), { type: "confirm", at: T0 }).reservation;
-    const mine = transition(sampleReservation({ id: 101, driver: "mine" }), { type: "confirm", at: T0 }).reservation;
-    // Another program inserts straight into the table, without the advisory locks, and keeps its transaction open.
-    const raw = await pool.connect();
-    try {
-      await raw.query("BEGIN");
-      await raw.query(
-        `INSERT INTO chargekit.reservations (id, version, site, assigned_evse, driver, status, occupancy, window_start, window_end, record)
-         VALUES ($1, 1, $2, $3, $4, $5, int8range($6, $7), $8, $9, $10::jsonb)`,
-        [
-          rogue.id,
-          rogue.site,
-          rogue.assignedEvse,
-          rogue.driver,
-          rogue.status,
-          rogue.occupancy.start,
-          rogue.occupancy.end,
-          rogue.window.start,
-          rogue.window.end,
-          JSON.stringify(rogue),
-        ],
-      );
-      // The store does not see the uncommitted row, writes its own, and waits at COMMIT for the deferred check.
-      const pending = store.commit({ creates: [mine] });
-      for (;;) {
-        const { rows } = await pool.query(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query = 'COMMIT'",
+    it("still cannot double-book, and the exclusion violation becomes a typed overlap", async () => {
+      const pool = db.client as pg.Pool;
+      const store = createPostgresReservationStore({ client: pool });
+      const rogue = transition(sampleReservation({ id: 100, driver: "rogue" }), {
+        type: "confirm",
+        at: T0,
+      }).reservation;
+      const mine = transition(sampleReservation({ id: 101, driver: "mine" }), { type: "confirm", at: T0 }).reservation;
+      // Another program inserts straight into the table, without the advisory locks, and keeps its transaction open.
+      const raw = await pool.connect();
+      try {
+        await raw.query("BEGIN");
+        await raw.query(
+          `INSERT INTO chargekit.reservations (id, version, site, assigned_evse, driver, status, occupancy, window_start, window_end, record)
+           VALUES ($1, 1, $2, $3, $4, $5, int8range($6, $7), $8, $9, $10::jsonb)`,
+          [
+            rogue.id,
+            rogue.site,
+            rogue.assignedEvse,
+            rogue.driver,
+            rogue.status,
+            rogue.occupancy.start,
+            rogue.occupancy.end,
+            rogue.window.start,
+            rogue.window.end,
+            JSON.stringify(rogue),
+          ],
         );
-        if (rows[0].n > 0) break;
-        await new Promise((resolve) => setImmediate(resolve));
+        // The store does not see the uncommitted row, writes its own, and waits at COMMIT for the deferred check.
+        const pending = store.commit({ creates: [mine] });
+        for (;;) {
+          const { rows } = await pool.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query = 'COMMIT'",
+          );
+          if (rows[0].n > 0) break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await raw.query("COMMIT");
+        expect(await pending).toEqual({
+          ok: false,
+          error: { kind: "overlap", reservationId: mine.id, conflictsWith: rogue.id, evse: mine.assignedEvse },
+        });
+      } finally {
+        raw.release();
       }
-      await raw.query("COMMIT");
-      expect(await pending).toEqual({
-        ok: false,
-        error: { kind: "overlap", reservationId: mine.id, conflictsWith: rogue.id, evse: mine.assignedEvse },
-      });
-    } finally {
-      raw.release();
-    }
-    expect((await store.listLive()).map((r) => r.id)).toEqual([rogue.id]);
-  }, 30_000);
-});
+      expect((await store.listLive()).map((r) => r.id)).toEqual([rogue.id]);
+    }, 30_000);
+  });
+}
