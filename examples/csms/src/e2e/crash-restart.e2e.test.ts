@@ -136,7 +136,7 @@ for (const target of storageTargets()) {
       const r2 = await expectStatus(
         api("POST", "/api/v1/reservations", driverB, {
           siteId: CRASH_SITE,
-          stationId: "CP-16",
+          stationId: "CP-201",
           evseId: 1,
           connectorType: "cType2",
           start: new Date(later).toISOString(),
@@ -177,13 +177,16 @@ for (const target of storageTargets()) {
       // the answers to their last messages were lost with the connection: they will send them again
       cp16.queue.forgetAnswers(3); // StartTransaction of t3, then the last MeterValues of t1 and t3
       cp201.queue.forgetAnswers(2); // the last two TransactionEvents of t2 (seqNo 3 and 4)
-      // offline, they charge on, t1 and t2 end; everything is queued
+      // offline, they charge on, t1 and t2 end, and a driver starts t4 (authorized by the station's local list);
+      // everything is queued, t4's MeterValues waiting for the id its StartTransaction will be given
       await chargeAMinute(cp16, cp201);
       await chargeAMinute(cp16, cp201);
       await until("the clock to move on", () => Date.now() > lastSample + 1);
       cp16.stop(1);
       cp201.stop(1);
-      expect(cp16.queue.pending).toBe(3 + 2 * 2 + 1);
+      const t4 = cp16.start(1, "CRASH-A16");
+      await chargeAMinute(cp16);
+      expect(cp16.queue.pending).toBe(3 + 2 * 2 + 1 + 1 + 2);
       expect(cp201.queue.pending).toBe(2 + 2 + 1);
 
       // restart on the same data: the stations reconnect by themselves and deliver their queues
@@ -196,12 +199,15 @@ for (const target of storageTargets()) {
         return ds.every((d) => d.cost?.final === true && d.payment?.state !== "Active") ? ds : undefined;
       });
 
-      // one transaction per start: the resent start of t3 got its id again, nothing else was created
+      // one transaction per start: the resent start of t3 got its id again, the offline start of t4 one new id
       expect(t3.ids.length).toBeGreaterThanOrEqual(2);
       expect(new Set(t3.ids)).toEqual(new Set([Number(ids.t3)]));
+      expect(t4.ids).toHaveLength(1);
+      expect([t1.status, t2.status, t3.status, t4.status]).toEqual(["Accepted", "Accepted", "Accepted", "Accepted"]);
+      const t4Id = String(t4.id);
       const listed = await expectStatus(api("GET", "/api/v1/transactions?limit=100", operator), 200);
       expect(listed.items.map((t: { transactionId: string }) => t.transactionId).sort()).toEqual(
-        Object.values(ids).sort(),
+        [...Object.values(ids), t4Id].sort(),
       );
 
       // energy counted once: the final registers, whatever was sent twice; every sample stored once
@@ -257,6 +263,17 @@ for (const target of storageTargets()) {
         payment: { sessionId: before[2].payment.sessionId, hold: before[2].payment.hold, state: "Active" },
       });
       expect(d3.energyWh).toBe(cp16.evse(2).meterWh - t3.meterStart);
+      // t4, started while the server was down, is a session like the others: its hold is placed now
+      const d4 = await until("t4's payment hold", async () => {
+        const d = await detail("CP-16", t4Id);
+        return d.payment?.state === "Active" ? d : undefined;
+      });
+      expect(d4).toMatchObject({
+        status: "active",
+        driverId: "driver-a",
+        energyWh: cp16.evse(1).meterWh - t4.meterStart,
+        ocpp: { sampleCount: distinct(cp16, "MeterValues", (p) => p.transactionId, t4Id) },
+      });
       expect(await expectStatus(api("GET", `/api/v1/reservations/${r1.id}`, driverB), 200)).toMatchObject({
         status: "used",
       });
@@ -264,7 +281,7 @@ for (const target of storageTargets()) {
         status: "confirmed",
         window: r2Before.window,
       });
-      expect((await expectStatus(api("GET", "/api/v1/sessions", driverA), 200)).items).toHaveLength(2);
+      expect((await expectStatus(api("GET", "/api/v1/sessions", driverA), 200)).items).toHaveLength(3);
 
       // the reports count each ended session once
       expect(await energyOf(api, operator, CRASH_SITE, Date.now())).toBe(e1 + e2);

@@ -74,6 +74,7 @@ export class Station16 extends TestStation {
     };
     this.running.set(connectorId, tx);
     evse.reservation = undefined;
+    evse.transactionKey = `local-${connectorId}`; // the EV charges (under the default profile) before the id is known
     this.status(connectorId, "Preparing");
     this.enqueue({
       action: "StartTransaction",
@@ -106,7 +107,7 @@ export class Station16 extends TestStation {
     for (const evse of this.evses) {
       const tx = this.running.get(evse.id);
       if (tx === undefined) continue;
-      evse.powerW = evse.transactionKey === undefined ? evse.powerW : this.allowedW(evse);
+      evse.powerW = this.allowedW(evse);
       this.noteSample(evse);
       const sample = this.sample(evse, "Sample.Periodic");
       this.enqueue({
