@@ -31,7 +31,7 @@ export interface ServerDeps {
   readonly modules?: readonly CsmsModule[];
   /** API keys on top of the configuration's (the temporary operator key of a demo run). */
   readonly extraApiKeys?: readonly ApiKeyConfig[];
-  /** The tenant whose operators the dashboard feed is for (default `"default"`). */
+  /** The tenant whose operators the dashboard feed is for (default: the first module's `tenant`, else `"default"`). */
   readonly tenant?: string;
   /** Check every JSON response against its schema (default true). */
   readonly validateResponses?: boolean;
@@ -84,11 +84,11 @@ export interface CsmsServer {
 export function createServer(config: Config, deps: ServerDeps = {}): CsmsServer {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger({ level: config.log.level });
-  const tenant = deps.tenant ?? "default";
+  const modules = deps.modules ?? [];
+  const tenant = deps.tenant ?? modules.find((m) => m.tenant !== undefined)?.tenant ?? "default";
   const lifecycle = createLifecycle({ clock, logger, hookTimeoutMs: config.http.shutdownGraceMs });
   const hub = createSseHub({ clock, logger, heartbeatMs: config.http.sseHeartbeatMs });
   const readiness = new Map<string, ReadinessCheck>();
-  const modules = deps.modules ?? [];
 
   let dashboard = deps.dashboard ?? modules.find((m) => m.dashboard !== undefined)?.dashboard;
   if (dashboard === undefined) {

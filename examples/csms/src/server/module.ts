@@ -49,6 +49,11 @@ export interface CsmsModule {
   readonly errorStatuses?: Readonly<Record<string, number>>;
   /** The dashboard's data, when this module provides it (the server uses the first module's that does). */
   readonly dashboard?: DashboardSource;
+  /**
+   * The tenant whose network this module serves, when it knows (the server feeds the dashboard to that tenant's
+   * operators unless `createServer` is given one).
+   */
+  readonly tenant?: string;
   /** Starts it (open the store, listen for stations); the server is not taking requests yet. */
   start?(ctx: ModuleContext): void | Promise<void>;
   /** Stops it at shutdown; `signal` aborts when its time is up. */

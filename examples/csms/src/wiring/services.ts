@@ -212,6 +212,7 @@ export function createServices(options: CreateServicesOptions = {}): CsmsService
 export function servicesModule(services: CsmsServices): CsmsModule {
   return {
     name: "csms",
+    tenant: services.tenant,
     routes: (ctx) => {
       services.bind(ctx);
       return [];
