@@ -13,13 +13,14 @@ import {
   apiClient,
   energyOf,
   expectStatus,
+  type Json,
   provisionPassword,
   registerToken,
   revenueOf,
   transactionPath,
 } from "./support/api.js";
 import { ChildCsms, freePort } from "./support/child-csms.js";
-import { CRASH_SITE, writeCrashConfig } from "./support/crash-config.js";
+import { CRASH_GRID_A, CRASH_SITE, writeCrashConfig } from "./support/crash-config.js";
 import { Station16 } from "./support/station-16.js";
 import { Station201 } from "./support/station-201.js";
 import { storageTargets } from "./support/storage-targets.js";
@@ -43,7 +44,8 @@ for (const target of storageTargets()) {
       dir = await mkdtemp(join(tmpdir(), "chargekit-crash-"));
       const store = await target.open(join(dir, "data"));
       closeStore = store.close;
-      const [httpPort, ocppPort] = [await freePort(), await freePort()];
+      const httpPort = await freePort();
+      const ocppPort = await freePort([httpPort]);
       const config = await writeCrashConfig({ dir, httpPort, ocppPort, storage: store.storage, keys });
       csms = new ChildCsms(config, `http://127.0.0.1:${httpPort}`);
       ocppUrl = `ws://127.0.0.1:${ocppPort}/ocpp`;
@@ -74,8 +76,7 @@ for (const target of storageTargets()) {
     }
 
     /** A transaction as the operator API shows it. */
-    // biome-ignore lint/suspicious/noExplicitAny: read field by field
-    const detail = async (stationId: string, txId: string): Promise<any> =>
+    const detail = async (stationId: string, txId: string): Promise<Json> =>
       expectStatus(api("GET", transactionPath(stationId, txId), keys.operator), 200);
 
     it("loses no accepted transaction, reservation or payment hold, and takes the queued messages once", async () => {
@@ -172,6 +173,7 @@ for (const target of storageTargets()) {
       expect(r2Before.status).toBe("confirmed");
 
       // SIGKILL: no shutdown hook runs
+      const seenBeforeCrash = cp16.inbound.length;
       await csms.kill();
       await until("both stations to notice", () => !cp16.online() && !cp201.online());
       // the answers to their last messages were lost with the connection: they will send them again
@@ -263,6 +265,21 @@ for (const target of storageTargets()) {
         payment: { sessionId: before[2].payment.sessionId, hold: before[2].payment.hold, state: "Active" },
       });
       expect(d3.energyWh).toBe(cp16.evse(2).meterWh - t3.meterStart);
+      // load management picked t3 up again: a new TxProfile for it, within the grid limit
+      const resumed = await until("a TxProfile for t3 after the restart", () =>
+        cp16.inbound
+          .slice(seenBeforeCrash)
+          .find(
+            (c) =>
+              c.method === "SetChargingProfile" &&
+              c.params.csChargingProfiles.chargingProfilePurpose === "TxProfile" &&
+              String(c.params.csChargingProfiles.transactionId) === ids.t3,
+          ),
+      );
+      expect(resumed.params.connectorId).toBe(2);
+      expect(resumed.params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit).toBeLessThanOrEqual(
+        CRASH_GRID_A,
+      );
       // t4, started while the server was down, is a session like the others: its hold is placed now
       const d4 = await until("t4's payment hold", async () => {
         const d = await detail("CP-16", t4Id);

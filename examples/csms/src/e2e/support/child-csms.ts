@@ -9,16 +9,27 @@ const PACKAGE_DIR = new URL("../../../", import.meta.url).pathname;
 /** Most characters of the child's output kept for a failure report. */
 const LOG_LIMIT = 200_000;
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed again at once). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
+/**
+ * A free TCP port on 127.0.0.1 for a server that must come back on the same port after a restart. Picked below
+ * Linux's ephemeral range (32768–60999), where the ports the OS hands out for `listen(0)` and outgoing connections
+ * come from, so no other test takes it while the server is down; tried until one binds. `taken`: ports already
+ * chosen for the same server.
+ */
+export async function freePort(taken: readonly number[] = []): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.includes(port)) continue;
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (!bound) continue;
+    server.close();
+    await once(server, "close");
+    return port;
+  }
+  throw new Error("no free port between 20000 and 32000");
 }
 
 /**

@@ -12,6 +12,9 @@ export const CRASH_STATIONS = [
 /** The site of the crash scenario. */
 export const CRASH_SITE = "site-a";
 
+/** Its grid limit, A per phase. */
+export const CRASH_GRID_A = 32;
+
 /**
  * Writes the configuration file the server process runs on: fixed ports (the stations reconnect to the same URL
  * after the restart), the given storage, one site with both stations and the test tariff, the test API keys,
@@ -38,7 +41,7 @@ export async function writeCrashConfig(options: {
         name: "Site A",
         timezone: "Europe/Berlin",
         tariffId: TEST_TARIFF.id,
-        gridLimit: { L1: 32, L2: 32, L3: 32 },
+        gridLimit: { L1: CRASH_GRID_A, L2: CRASH_GRID_A, L3: CRASH_GRID_A },
         stations: CRASH_STATIONS.map((s) => s.id),
       },
     ],
