@@ -236,3 +236,12 @@ export {
   type ProviderOperation,
   SimulatedCrash,
 } from "./testing/memory-payment-provider.js";
+export {
+  type MemoryPaymentProviderChange,
+  type MemoryPaymentProviderPersistence,
+  type MemoryPaymentProviderState,
+  type MemoryProviderCounters,
+  type MemoryProviderPaymentRecord,
+  type MemoryProviderResponseRecord,
+  parseMemoryPaymentProviderState,
+} from "./testing/memory-provider-state.js";

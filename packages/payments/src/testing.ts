@@ -1,7 +1,8 @@
 /**
  * Test helpers of @chargekit/payments (need vitest): the contract suites every payment store and payment provider
  * adapter runs, an in-memory payment provider with fault injection (declines, timeouts, crashes, duplicate
- * webhooks), and a store wrapper that crashes before or after any write.
+ * webhooks) whose state can be exported, restored and persisted, and a store wrapper that crashes before or after
+ * any write.
  *
  * @module
  */
@@ -15,5 +16,14 @@ export {
   type ProviderOperation,
   SimulatedCrash,
 } from "./testing/memory-payment-provider.js";
+export {
+  type MemoryPaymentProviderChange,
+  type MemoryPaymentProviderPersistence,
+  type MemoryPaymentProviderState,
+  type MemoryProviderCounters,
+  type MemoryProviderPaymentRecord,
+  type MemoryProviderResponseRecord,
+  parseMemoryPaymentProviderState,
+} from "./testing/memory-provider-state.js";
 export { describePaymentProviderContract, type PaymentProviderHarness } from "./testing/payment-provider.contract.js";
 export { describePaymentStoreContract } from "./testing/payment-store.contract.js";

@@ -17,6 +17,17 @@ import type {
   ProviderPayment,
 } from "../sessions/payment-provider.js";
 import type { PaymentMethodKind } from "../sessions/payment-session.js";
+import { createProviderJournal } from "./memory-provider-journal.js";
+import type {
+  MemoryPaymentProviderPersistence,
+  MemoryPaymentProviderState,
+  MemoryProviderPaymentRecord,
+  MemoryProviderResponseRecord,
+  ProviderCall,
+  ProviderOperation,
+} from "./memory-provider-state.js";
+
+export type { ProviderCall, ProviderOperation } from "./memory-provider-state.js";
 
 /**
  * Thrown by fault injection to simulate the process dying at that point. It is deliberately not a
@@ -28,13 +39,6 @@ export class SimulatedCrash extends Error {
   /** Always `"SimulatedCrash"`. */
   override readonly name = "SimulatedCrash";
 }
-
-/**
- * The mutating operations of the memory provider, plus `retrieve`.
- *
- * @category Testing
- */
-export type ProviderOperation = "authorize" | "increment" | "capture" | "void" | "refund" | "retrieve";
 
 /**
  * A fault to inject into one provider call:
@@ -70,20 +74,6 @@ export type ProviderFault =
     };
 
 /**
- * A call the memory provider received.
- *
- * @category Testing
- */
-export interface ProviderCall {
-  /** The operation. */
-  readonly operation: ProviderOperation;
-  /** Its idempotency key (empty for retrieve). */
-  readonly idempotencyKey: string;
-  /** The amount, when the operation has one. */
-  readonly amount?: Money;
-}
-
-/**
  * Options of {@link createMemoryPaymentProvider}.
  *
  * @category Testing
@@ -105,6 +95,17 @@ export interface MemoryPaymentProviderOptions {
   readonly incrementCeiling?: Money;
   /** How long an idempotency key is remembered (default 24 h, as Stripe prunes keys); afterwards it is new again. */
   readonly idempotencyTtlMs?: Duration;
+  /**
+   * The state to start from, as {@link MemoryPaymentProvider.exportState} gave it (or as read back from
+   * `persistence`): the provider continues with those payments, idempotency answers, effects, events and counters.
+   * Default: empty.
+   */
+  readonly state?: MemoryPaymentProviderState;
+  /**
+   * Where to keep the state durably: every change is saved before the call that made it answers, so the provider
+   * outlives the process that uses it, as a real PSP does. Default: nowhere (the state lives as long as the object).
+   */
+  readonly persistence?: MemoryPaymentProviderPersistence;
 }
 
 /**
@@ -113,6 +114,10 @@ export interface MemoryPaymentProviderOptions {
  * to the hold —, refunds up to the captured amount) and injects faults: declines,
  * timeouts and crashes before or after the effect, and duplicate webhooks. It records every call (`calls`) and every
  * effect (`effects`, money actually moved) for assertions.
+ *
+ * Its state can outlive it: {@link MemoryPaymentProvider.exportState} takes a copy and the `state` option restores
+ * it into a new provider; with a `persistence` port, every change is saved before the call answers, and webhooks are
+ * delivered once their change is saved.
  *
  * @category Testing
  */
@@ -131,25 +136,19 @@ export interface MemoryPaymentProvider extends PaymentProvider {
   subscribe(listener: (event: ProviderEvent) => void): () => void;
   /** Delivers every webhook sent so far once more (duplicates). */
   redeliver(): void;
-  /** Marks lapsed holds expired (emitting `authorization.expired`). */
-  expireHolds(): void;
+  /** Marks lapsed holds expired (emitting `authorization.expired`); resolves once that is saved. */
+  expireHolds(): Promise<void>;
+  /**
+   * A copy of everything the provider must not forget (plain JSON data): give it to a new provider's `state` option
+   * to continue from here. Calls still in flight are included as far as they got.
+   */
+  exportState(): MemoryPaymentProviderState;
 }
 
-interface Payment {
-  ref: string;
-  merchantReference: string;
-  status: ProviderPayment["status"];
-  authorized: Money;
-  captured: Money;
-  refunded: Money;
-  expiresAt: number;
-  operations: {
-    idempotencyKey: string;
-    kind: ProviderPayment["operations"][number]["kind"];
-    amount?: Money;
-    ref?: string;
-  }[];
-}
+/** A payment as the provider keeps it (mutable inside). */
+type Payment = {
+  -readonly [K in Exclude<keyof MemoryProviderPaymentRecord, "operations">]: MemoryProviderPaymentRecord[K];
+} & { readonly operations: ProviderPayment["operations"][number][] };
 
 const DEFAULT_VALIDITY: Record<PaymentMethodKind, Duration> = {
   "card-not-present": 7 * DAY,
@@ -169,20 +168,41 @@ const DEFAULT_VALIDITY: Record<PaymentMethodKind, Duration> = {
  */
 export function createMemoryPaymentProvider(options: MemoryPaymentProviderOptions): MemoryPaymentProvider {
   const { clock } = options;
+  const initial = options.state;
   const payments = new Map<string, Payment>(); // by ref
   const byReference = new Map<string, string>();
-  const responses = new Map<string, { fingerprint: string; response: Result<unknown, ProviderDecline>; at: number }>();
+  const responses = new Map<string, MemoryProviderResponseRecord>();
   const ttl = options.idempotencyTtlMs ?? DAY;
   const calls: ProviderCall[] = [];
-  const effects: ProviderCall[] = [];
+  const effects: ProviderCall[] = [...(initial?.effects ?? [])];
   const queued: { operation: ProviderOperation | "any"; fault: ProviderFault }[] = [];
   const listeners = new Set<(e: ProviderEvent) => void>();
-  const sent: ProviderEvent[] = [];
+  const sent: ProviderEvent[] = [...(initial?.events ?? [])];
   let plan: ((call: ProviderCall & { index: number }) => ProviderFault | undefined) | undefined;
   let counter = 0;
-  let eventCounter = 0;
+  let paymentCounter = initial?.counters.payments ?? 0;
+  let eventCounter = initial?.counters.events ?? 0;
   const capabilities = options.capabilities ?? {};
   const validity = { ...DEFAULT_VALIDITY, ...options.holdValidity };
+  for (const p of initial?.payments ?? []) {
+    payments.set(p.ref, structuredClone(p) as Payment);
+    byReference.set(p.merchantReference, p.ref);
+  }
+  for (const r of initial?.responses ?? []) responses.set(r.idempotencyKey, r);
+  const journal = createProviderJournal(options.persistence, () => ({
+    payments: paymentCounter,
+    events: eventCounter,
+  }));
+
+  const deliver = (event: ProviderEvent): void => {
+    const times = options.duplicateWebhooks === true ? 2 : 1;
+    for (let i = 0; i < times; i++) for (const l of listeners) l(event);
+  };
+
+  /** Saves what changed, then delivers the webhooks it sent; throws (unknown outcome) when the save failed. */
+  const settle = async (): Promise<void> => {
+    for (const event of await journal.flush()) deliver(event);
+  };
 
   const emit = (type: ProviderEvent["type"], p: Payment): void => {
     const event: ProviderEvent = {
@@ -192,14 +212,14 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
       ref: p.ref,
       at: clock.now(),
     };
+    journal.event(sent.length, event);
     sent.push(event);
-    const times = options.duplicateWebhooks === true ? 2 : 1;
-    for (let i = 0; i < times; i++) for (const l of listeners) l(event);
   };
 
   const lapse = (p: Payment): void => {
     if (p.status === "authorized" && clock.now() >= p.expiresAt) {
       p.status = "expired";
+      journal.payment(p);
       emit("authorization.expired", p);
     }
   };
@@ -207,7 +227,16 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
   const decline = (code: string, message: string, retryable = false): Result<never, ProviderDecline> =>
     err({ code, message, retryable });
 
-  /** Runs one mutating call: fault injection, idempotent replay, then the effect. */
+  const remember = (key: string, fingerprint: string, response: Result<unknown, ProviderDecline>): void => {
+    const record: MemoryProviderResponseRecord = { idempotencyKey: key, fingerprint, response, at: clock.now() };
+    responses.set(key, record);
+    journal.response(record);
+  };
+
+  /**
+   * Runs one mutating call: fault injection, idempotent replay, then the effect; saves what changed before it
+   * answers (or before a crash or timeout after the effect, which happened at the provider all the same).
+   */
   const run = async <T>(
     call: ProviderCall,
     fingerprint: string,
@@ -229,12 +258,16 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
           : decline("idempotency_mismatch", `key ${call.idempotencyKey} was used with other parameters`);
     } else if (fault?.kind === "decline") {
       response = decline(fault.code ?? "card_declined", "declined by fault injection", fault.retryable ?? false);
-      responses.set(call.idempotencyKey, { fingerprint, response, at: clock.now() });
+      remember(call.idempotencyKey, fingerprint, response);
     } else {
       response = effect();
-      if (response.ok) effects.push(call);
-      responses.set(call.idempotencyKey, { fingerprint, response, at: clock.now() });
+      if (response.ok) {
+        journal.effect(effects.length, call);
+        effects.push(call);
+      }
+      remember(call.idempotencyKey, fingerprint, response);
     }
+    await settle();
     if (fault?.kind === "crash") throw new SimulatedCrash(`crash after ${call.operation}`);
     if (fault?.kind === "timeout") throw new ChargekitError("TIMEOUT", `provider answer to ${call.operation} was lost`);
     return response;
@@ -256,6 +289,12 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
     return p;
   };
 
+  /** Records an operation performed on `p`. */
+  const performed = (p: Payment, operation: Payment["operations"][number]): void => {
+    p.operations.push(operation);
+    journal.payment(p);
+  };
+
   const capturable = (authorized: Money): Money =>
     capabilities.overcapture === true ? multiplyMoney(authorized, options.overcaptureFactor ?? "1.15") : authorized;
 
@@ -275,7 +314,7 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
           const declined = options.declinedMethods?.[request.paymentMethod];
           if (declined !== undefined) return decline(declined, `payment method ${request.paymentMethod} declined`);
           if (!isMinorUnitExact(request.amount)) return decline("invalid_amount", "amount is not in minor units");
-          const ref = `pay_${payments.size + 1}`;
+          const ref = `pay_${++paymentCounter}`;
           const expiresAt = clock.now() + validity[request.methodKind];
           const zero = zeroMoney(request.amount.currency);
           const p: Payment = {
@@ -286,10 +325,11 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
             captured: zero,
             refunded: zero,
             expiresAt,
-            operations: [{ idempotencyKey: request.idempotencyKey, kind: "authorize", amount: request.amount }],
+            operations: [],
           };
           payments.set(ref, p);
           byReference.set(request.merchantReference, ref);
+          performed(p, { idempotencyKey: request.idempotencyKey, kind: "authorize", amount: request.amount });
           emit("authorization.succeeded", p);
           return ok({ ref, authorized: request.amount, expiresAt });
         },
@@ -309,7 +349,7 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
             return decline("insufficient_funds", "the card cannot hold more");
           }
           p.authorized = request.total;
-          p.operations.push({ idempotencyKey: request.idempotencyKey, kind: "increment", amount: request.total });
+          performed(p, { idempotencyKey: request.idempotencyKey, kind: "increment", amount: request.total });
           return ok({ ref: p.ref, authorized: p.authorized, expiresAt: p.expiresAt });
         },
       );
@@ -329,7 +369,7 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
           if (compareMoney(total, capturable(p.authorized)) > 0) return decline("amount_too_large", "above the hold");
           p.captured = total;
           p.status = "captured";
-          p.operations.push({ idempotencyKey: request.idempotencyKey, kind: "capture", amount: request.amount });
+          performed(p, { idempotencyKey: request.idempotencyKey, kind: "capture", amount: request.amount });
           emit("capture.succeeded", p);
           return ok({ captured: request.amount });
         },
@@ -343,7 +383,7 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
           return decline("invalid_state", "already captured");
         }
         p.status = "voided";
-        p.operations.push({ idempotencyKey: request.idempotencyKey, kind: "void" });
+        performed(p, { idempotencyKey: request.idempotencyKey, kind: "void" });
         emit("void.succeeded", p);
         return ok({ voided: true as const });
       });
@@ -361,7 +401,7 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
           p.refunded = addMoney(p.refunded, request.amount);
           p.status = compareMoney(p.refunded, p.captured) === 0 ? "refunded" : "partially_refunded";
           const refundRef = `re_${p.operations.length}`;
-          p.operations.push({
+          performed(p, {
             idempotencyKey: request.idempotencyKey,
             kind: "refund",
             amount: request.amount,
@@ -380,6 +420,8 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
       if (fault?.kind === "timeout") throw new ChargekitError("TIMEOUT", "provider timed out on retrieve");
       const ref = byReference.get(query.merchantReference);
       const p = ref === undefined ? undefined : findRef(ref);
+      // report nothing that is not saved (a change of an earlier call whose save failed, a hold that lapsed now)
+      await settle();
       if (p === undefined) return undefined;
       return structuredClone({
         ref: p.ref,
@@ -405,8 +447,19 @@ export function createMemoryPaymentProvider(options: MemoryPaymentProviderOption
     redeliver() {
       for (const e of [...sent]) for (const l of listeners) l(e);
     },
-    expireHolds() {
+    async expireHolds() {
       for (const p of payments.values()) lapse(p);
+      await settle();
+    },
+    exportState() {
+      return structuredClone({
+        version: 1 as const,
+        payments: [...payments.values()],
+        responses: [...responses.values()],
+        effects,
+        events: sent,
+        counters: { payments: paymentCounter, events: eventCounter },
+      });
     },
   };
   return provider;
