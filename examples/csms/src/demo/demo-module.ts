@@ -51,6 +51,9 @@ export interface DemoModuleOptions {
 /** Most running transactions of one station read when ending those a previous run left open. */
 const STALE_LIMIT = 64;
 
+/** How long the drivers wait for every station's first boot before they start coming anyway. */
+const BOOT_WAIT = 30 * SECOND;
+
 /**
  * The demo fleet: every configured station simulated and connected over a real WebSocket to the server's own OCPP
  * port (so it starts after the OCPP listener), with a fresh password provisioned for each (security profiles 1 and
@@ -72,6 +75,8 @@ export function demoModule(services: CsmsServices, options: DemoModuleOptions = 
   let traffic: DemoTraffic | undefined;
   let stopSummary: (() => void) | undefined;
   let banner: string[] = [];
+  let stopped = false;
+  let stopBootWait: (() => void) | undefined;
   return {
     name: "demo",
     async start(ctx) {
@@ -143,7 +148,16 @@ export function demoModule(services: CsmsServices, options: DemoModuleOptions = 
         logger,
       });
       traffic = t;
-      t.start();
+      // drivers come once every station booted (and closed what a killed run left open), or after 30 s regardless
+      const startDrivers = () => {
+        if (!stopped) t.start();
+      };
+      const bootWait = clock.setTimeout(startDrivers, BOOT_WAIT);
+      void Promise.all(links.map((l) => l.booted())).then(() => {
+        clock.clearTimeout(bootWait);
+        startDrivers();
+      });
+      stopBootWait = () => clock.clearTimeout(bootWait);
       const online = () => stations.filter((s) => s.connected && s.registration === "Accepted").length;
       stopSummary = every(clock, options.summaryEvery ?? 30 * SECOND, () => {
         const desk = services.get("queue");
@@ -187,6 +201,8 @@ export function demoModule(services: CsmsServices, options: DemoModuleOptions = 
       );
     },
     async stop() {
+      stopped = true;
+      stopBootWait?.();
       stopSummary?.();
       services.withdraw("demo");
       await traffic?.stop();

@@ -159,6 +159,7 @@ export class DemoTraffic {
   private readonly pending = new Set<Promise<void>>();
   private stopTick: (() => void) | undefined;
   private running = false;
+  private stopped = false;
 
   constructor(options: DemoTrafficOptions) {
     this.o = options;
@@ -169,7 +170,7 @@ export class DemoTraffic {
 
   /** Starts the arrivals at every site. */
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     for (const site of this.o.sites) if (site.evses.length > 0) this.scheduleArrival(site);
     this.stopTick = every(this.o.clock, this.o.timing.tick, () => this.tick());
@@ -193,6 +194,7 @@ export class DemoTraffic {
    */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     this.stopTick?.();
     for (const timer of this.timers) this.o.clock.clearTimeout(timer);
     this.timers.clear();
