@@ -125,4 +125,17 @@ describe("the demo fleet in the assembled CSMS", () => {
     expect(samples.some((s) => s.measuredW > 0)).toBe(true);
     for (const sample of samples) expect(sample.measuredW).toBeLessThanOrEqual(sample.limitW);
   }, 600_000);
+
+  it("stops first at shutdown: the drivers end every running session, then the stations disconnect", async () => {
+    const demo = services.need("demo");
+    const running = demo.fleet.stations.flatMap((s) => s.evses()).filter((e) => e.transactionRef !== undefined);
+    expect(running.length).toBeGreaterThan(0);
+    const report = await server.stop("test over");
+    expect(report.hooks[0]).toEqual({ name: "demo", outcome: "ok" });
+    expect(report.hooks.filter((h) => h.outcome !== "ok")).toEqual([]);
+    expect(ended).toBe(started);
+    expect(demo.fleet.stations.flatMap((s) => s.evses()).filter((e) => e.evConnected)).toEqual([]);
+    expect(demo.online()).toBe(0);
+    expect(services.get("demo")).toBeUndefined();
+  }, 60_000);
 });
