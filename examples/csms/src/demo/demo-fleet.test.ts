@@ -122,6 +122,9 @@ describe("the demo fleet in the assembled CSMS", () => {
     expect(rounds.length).toBeGreaterThan(0);
     // (the allocation is a sum of per-EVSE setpoints in floating point: 1 mW covers its rounding noise)
     for (const round of rounds) expect(round.allocatedW).toBeLessThanOrEqual(round.limitW + 0.001);
+    // the load manager's setpoints reached the simulated stations as charging profiles, which they obey
+    const stations = services.need("demo").fleet.stations;
+    expect(stations.filter((s) => s.profiles.some((p) => p.purpose === "TxProfile")).length).toBeGreaterThan(5);
     expect(samples.some((s) => s.measuredW > 0)).toBe(true);
     for (const sample of samples) expect(sample.measuredW).toBeLessThanOrEqual(sample.limitW);
   }, 600_000);
