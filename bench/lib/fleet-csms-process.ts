@@ -1,12 +1,14 @@
 /**
- * The CSMS process of the fleet benchmark: `chargekit` (OcppServer + station registry with its memory stores) or
- * `ocpp-rpc` (RPCServer in strict mode with handlers doing the equivalent bookkeeping). Started by
- * bench/fleet-csms.bench.ts; talks to it over IPC.
+ * The CSMS process of the fleet benchmark: `chargekit` (OcppServer + station registry with its memory stores),
+ * `ocpp-rpc` (RPCServer in strict mode with handlers doing the equivalent bookkeeping) or `bare-ws` (a `ws` server
+ * that answers every frame with a fixed CALLRESULT without reading it: no OCPP at all, the floor of what any server
+ * on `ws` pays per message). Started by bench/fleet-csms.bench.ts; talks to it over IPC.
  */
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { createStationRegistry } from "@chargekit/ocpp";
 import { createOcppServer } from "@chargekit/ocpp/ws";
+import { WebSocketServer } from "ws";
 import type { ServerCommand, ServerReport } from "./fleet-protocol.js";
 
 const kind = process.argv[2];
@@ -74,7 +76,26 @@ async function startOcppRpc(): Promise<{ port: number; connections: () => number
   return { port: typeof address === "object" && address !== null ? address.port : 0, connections: () => open };
 }
 
-const started = kind === "ocpp-rpc" ? await startOcppRpc() : await startChargekit();
+/** The floor: WebSocket framing and TCP only. The reply echoes the message id and nothing is parsed. */
+async function startBareWs(): Promise<{ port: number; connections: () => number }> {
+  const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", perMessageDeflate: false });
+  await new Promise((resolve) => wss.once("listening", resolve));
+  let open = 0;
+  wss.on("connection", (ws) => {
+    open++;
+    ws.on("close", () => open--);
+    ws.on("message", (data: Buffer) => {
+      const text = data.toString("utf8");
+      const id = text.slice(4, text.indexOf('"', 4));
+      ws.send(`[3,"${id}",{"status":"Accepted"}]`);
+    });
+  });
+  const address = wss.address();
+  return { port: typeof address === "object" && address !== null ? address.port : 0, connections: () => open };
+}
+
+const started =
+  kind === "ocpp-rpc" ? await startOcppRpc() : kind === "bare-ws" ? await startBareWs() : await startChargekit();
 send({ type: "ready", port: started.port });
 
 process.on("message", (command: ServerCommand) => {
@@ -91,5 +112,6 @@ process.on("message", (command: ServerCommand) => {
     external: memory.external,
     connections: started.connections(),
     cpuMs: (cpu.user + cpu.system) / 1000,
+    systemMs: cpu.system / 1000,
   });
 });

@@ -17,6 +17,8 @@ export type ServerReport =
       readonly connections: number;
       /** CPU time (user + system) the process used so far, in ms. */
       readonly cpuMs: number;
+      /** Of which in the kernel (system), in ms. */
+      readonly systemMs: number;
     };
 
 /** Orchestrator → load process. */
@@ -42,6 +44,8 @@ export type LoadReport =
       readonly errors: number;
       readonly histogram: number[];
       readonly ms: number;
+      /** CPU time (user + system) the load process used during the phase, in ms. */
+      readonly cpuMs: number;
     }
   | { readonly type: "status"; readonly open: number };
 

@@ -4,7 +4,7 @@ import { actionEntries } from "../schema/registry.js";
 import type { OcppVersion } from "../schema/versions.js";
 import type { BootInfo, ConnectorView, Registration } from "../station/model.js";
 import { connectorKey, type LiveStation, serial } from "./live-station.js";
-import { admit, type RegistryCore } from "./registry-core.js";
+import { admit, admitNow, type RegistryCore } from "./registry-core.js";
 
 /** Handles a BootNotification of any version: the boot policy decides, the store records, the event tells. @internal */
 export async function handleBoot(
@@ -37,19 +37,28 @@ export async function handleBoot(
 /**
  * Handles a Heartbeat of any version. The live view always has the exact time; the store gets it when the stored
  * one is older than half a heartbeat interval, so a station heartbeating more often than asked (or a busy fleet)
- * does not turn every heartbeat into a write.
+ * does not turn every heartbeat into a write — and a heartbeat that writes nothing is answered synchronously.
  *
  * @internal
  */
-export async function handleHeartbeat(core: RegistryCore, identity: string): Promise<{ currentTime: string }> {
-  const live = await admit(core, identity, "Heartbeat");
+export function handleHeartbeat(
+  core: RegistryCore,
+  identity: string,
+): { currentTime: string } | Promise<{ currentTime: string }> {
+  const live = admitNow(core, identity, "Heartbeat");
+  if (live === undefined) return admit(core, identity, "Heartbeat").then((l) => heartbeat(core, l));
+  return heartbeat(core, live);
+}
+
+function heartbeat(core: RegistryCore, live: LiveStation): { currentTime: string } | Promise<{ currentTime: string }> {
   const at = core.clock.now();
   live.lastHeartbeatAt = at;
+  const answer = { currentTime: formatInstant(at) };
   if (live.storedHeartbeatAt === undefined || at - live.storedHeartbeatAt >= (core.heartbeatIntervalSec * 1000) / 2) {
     live.storedHeartbeatAt = at;
-    await core.stations.recordHeartbeat(live.id, at);
+    return core.stations.recordHeartbeat(live.id, at).then(() => answer);
   }
-  return { currentTime: formatInstant(at) };
+  return answer;
 }
 
 /**

@@ -11,6 +11,7 @@ import { handleBoot, handleHeartbeat, installAcknowledgements, recordStatus } fr
 import { type LiveStation, serial } from "./live-station.js";
 import {
   admit,
+  admitNow,
   emitSamples,
   instantOr,
   type RegistryCore,
@@ -199,18 +200,10 @@ export function installV16Handlers(core: RegistryCore, handlers: HandlerSet<"csm
     };
   });
 
-  handlers.handle(VERSION, "MeterValues", async ({ identity, payload }) => {
+  const meterValues = async (live: LiveStation, payload: V16.MeterValuesRequest, txNumber: number) => {
     const action = "MeterValues";
-    const live = await admit(core, identity, action);
     const { evseId } = evseFromV16Connector(payload.connectorId);
     const samples = readSamples(core, live, action, payload.meterValue);
-    if (payload.transactionId === undefined) {
-      // connector-level readings: nothing to store, only the latest readings and the events
-      noteReadings(live, evseId, samples);
-      emitSamples(core, live, evseId, undefined, samples);
-      return {};
-    }
-    const txNumber = payload.transactionId;
     await serial(live, async () => {
       const transactionId = TransactionId.of(String(txNumber));
       const known = live.openTransactions.get(transactionId) ?? (await core.transactions.get(live.id, transactionId));
@@ -235,6 +228,23 @@ export function installV16Handlers(core: RegistryCore, handlers: HandlerSet<"csm
       core.events.emit(event, { stationId: live.id, transaction: applied.transaction });
     });
     return {};
+  };
+  /** Connector-level readings (no transaction): nothing to store, only the latest readings and the events. */
+  const connectorReadings = (live: LiveStation, payload: V16.MeterValuesRequest) => {
+    const { evseId } = evseFromV16Connector(payload.connectorId);
+    const samples = readSamples(core, live, "MeterValues", payload.meterValue);
+    noteReadings(live, evseId, samples);
+    emitSamples(core, live, evseId, undefined, samples);
+    return {};
+  };
+  handlers.handle(VERSION, "MeterValues", ({ identity, payload }) => {
+    const txNumber = payload.transactionId;
+    // connector-level readings of a loaded station are answered synchronously
+    const now = admitNow(core, identity, "MeterValues");
+    if (now !== undefined && txNumber === undefined) return connectorReadings(now, payload);
+    return (now === undefined ? admit(core, identity, "MeterValues") : Promise.resolve(now)).then((live) =>
+      txNumber === undefined ? connectorReadings(live, payload) : meterValues(live, payload, txNumber),
+    );
   });
 
   handlers.handle(VERSION, "DataTransfer", async ({ identity, payload }) => {

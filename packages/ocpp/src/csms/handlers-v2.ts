@@ -6,6 +6,7 @@ import type { HandlerSet } from "../rpc/handlers.js";
 import { bootFromV2, samplesFromV2 } from "../station/from-v2.js";
 import { mergeReadings } from "../station/meter.js";
 import type { AuthToken, ChargingState, ConnectorView, MeterSample } from "../station/model.js";
+import { connectorIdOrUndefined, evseIdOrUndefined } from "../station/neutral-ids.js";
 import { parseTxPoints } from "../station/tx-points.js";
 import { v2TransitionAllowed } from "../station/v2-connector.js";
 import { checkTransactionEvent, EMPTY_TRACK, type V2TransactionTrack } from "../station/v2-transaction-rules.js";
@@ -13,6 +14,7 @@ import { handleBoot, handleHeartbeat, installAcknowledgements, recordStatus } fr
 import { type LiveStation, serial } from "./live-station.js";
 import {
   admit,
+  admitNow,
   emitSamples,
   instantOr,
   type RegistryCore,
@@ -206,9 +208,9 @@ function install(core: RegistryCore, handlers: HandlerSet<"csms">, version: V2, 
     async ({ identity, payload }: { identity: string; payload: V201.StatusNotificationRequest }) => {
       const action = "StatusNotification";
       const live = await admit(core, identity, action);
-      const evseId = EvseId.parse(payload.evseId);
-      const connectorId = ConnectorId.parse(payload.connectorId);
-      if (!evseId.ok || !connectorId.ok)
+      const evseId = evseIdOrUndefined(payload.evseId);
+      const connectorId = connectorIdOrUndefined(payload.connectorId);
+      if (evseId === undefined || connectorId === undefined)
         throw new RpcError("PropertyConstraintViolation", "evseId and connectorId must be ≥ 0");
       const running = live.evseTransactions.get(payload.evseId);
       const chargingState =
@@ -216,8 +218,8 @@ function install(core: RegistryCore, handlers: HandlerSet<"csms">, version: V2, 
           ? live.openTransactions.get(running)?.chargingState
           : undefined;
       const view: ConnectorView = {
-        evseId: evseId.value,
-        connectorId: connectorId.value,
+        evseId,
+        connectorId,
         status: payload.connectorStatus,
         since: instantOr(core, payload.timestamp),
         ...(chargingState === undefined ? {} : { chargingState }),
@@ -250,15 +252,20 @@ function install(core: RegistryCore, handlers: HandlerSet<"csms">, version: V2, 
     transactionEvent(core, identity, payload),
   );
 
-  on("MeterValues", async ({ identity, payload }: { identity: string; payload: V201.MeterValuesRequest }) => {
-    const live = await admit(core, identity, "MeterValues");
+  // answered synchronously once the station's record is loaded: readings only, nothing stored
+  const meterValues = (live: LiveStation, payload: V201.MeterValuesRequest) => {
     const samples = readSamples(core, live, "MeterValues", payload.meterValue);
-    const evseId = EvseId.parse(payload.evseId);
-    if (evseId.ok) {
-      noteReadings(live, evseId.value, samples);
-      emitSamples(core, live, evseId.value, undefined, samples);
+    const evseId = evseIdOrUndefined(payload.evseId);
+    if (evseId !== undefined) {
+      noteReadings(live, evseId, samples);
+      emitSamples(core, live, evseId, undefined, samples);
     }
     return {};
+  };
+  on("MeterValues", ({ identity, payload }: { identity: string; payload: V201.MeterValuesRequest }) => {
+    const live = admitNow(core, identity, "MeterValues");
+    if (live !== undefined) return meterValues(live, payload);
+    return admit(core, identity, "MeterValues").then((l) => meterValues(l, payload));
   });
 
   on("NotifyReport", async ({ identity, payload }: { identity: string; payload: V201.NotifyReportRequest }) => {

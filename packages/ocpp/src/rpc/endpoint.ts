@@ -86,7 +86,19 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
   const handlers = createHandlerSet<R>();
   const gates: InboundGate[] = [];
   const seenIds = new MessageIdMemory(options.rememberedMessageIds ?? DEFAULT_REMEMBERED_IDS);
-  const inFlightInbound = new Set<string>();
+  // ids of the peer's CALLs whose handlers have not answered yet (at most maxHandlers, usually none or one): a short
+  // array scanned in place costs less than a Set's hash table per message
+  const inFlightInbound: string[] = [];
+  const inFlight = (messageId: string): boolean => {
+    for (let i = 0; i < inFlightInbound.length; i++) if (inFlightInbound[i] === messageId) return true;
+    return false;
+  };
+  const settledInFlight = (messageId: string): void => {
+    const i = inFlightInbound.indexOf(messageId);
+    if (i < 0) return;
+    const last = inFlightInbound.pop() as string;
+    if (i < inFlightInbound.length) inFlightInbound[i] = last;
+  };
   // created on first use: most handlers never look at their signal, and an idle connection should cost little
   let handlerAbort: AbortController | undefined;
   const handlerSignal = (): AbortSignal => {
@@ -256,7 +268,7 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
     const { messageId, action } = frame;
     // remembered either way (2.1 lets a retried message reuse its id; only one still being handled is refused)
     const fresh = seenIds.remember(messageId);
-    const duplicate = (inFlightInbound.size > 0 && inFlightInbound.has(messageId)) || (version !== "ocpp2.1" && !fresh);
+    const duplicate = (inFlightInbound.length > 0 && inFlight(messageId)) || (version !== "ocpp2.1" && !fresh);
     if (duplicate) {
       answerError(
         messageId,
@@ -301,11 +313,11 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
       }
       reportRelaxed(action, "inbound", check.relaxed);
     }
-    if (inFlightInbound.size >= maxHandlers) {
+    if (inFlightInbound.length >= maxHandlers) {
       answerError(messageId, errorCodeForProblem(version, "tooManyCalls"), "too many calls in progress");
       return;
     }
-    inFlightInbound.add(messageId);
+    inFlightInbound.push(messageId);
     const context = new HandlerContext(version, action, messageId, identity, frame.payload, handlerSignal);
     let result: unknown;
     try {
@@ -326,7 +338,7 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
   };
 
   const handlerDone = (messageId: string, action: string, response: unknown, error: unknown, failed: boolean): void => {
-    inFlightInbound.delete(messageId);
+    settledInFlight(messageId);
     try {
       if (state === "closed") return;
       if (failed) {
@@ -458,7 +470,7 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
 
   function maybeFinishClose(): void {
     if (state !== "closing" || pendingClose === undefined) return;
-    if (outbound.outstanding !== undefined || outbound.waiting > 0 || inFlightInbound.size > 0) return;
+    if (outbound.outstanding !== undefined || outbound.waiting > 0 || inFlightInbound.length > 0) return;
     finish(pendingClose.code, pendingClose.reason);
   }
 

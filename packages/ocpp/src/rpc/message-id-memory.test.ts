@@ -30,11 +30,32 @@ describe("MessageIdMemory", () => {
     expect(memory.has("id-5pvu") && memory.has("id-c3ea")).toBe(true);
   });
 
+  it("tells apart ids kept as bytes from ids kept as strings (long, or beyond Latin-1) in the same slots", () => {
+    const long = "x".repeat(37);
+    const memory = new MessageIdMemory(2);
+    expect(memory.remember(long)).toBe(true);
+    expect(memory.remember("€-1")).toBe(true);
+    expect(memory.has(long) && memory.has("€-1")).toBe(true);
+    expect(memory.has("x".repeat(36)) || memory.has("¬-1")).toBe(false);
+    memory.add("é-1"); // Latin-1: kept as bytes in the slot that held a string
+    memory.add("a");
+    expect([long, "€-1", "é-1", "a"].map((id) => memory.has(id))).toEqual([false, false, true, true]);
+    memory.add(long);
+    expect([long, "é-1", "a"].map((id) => memory.has(id))).toEqual([true, false, true]);
+  });
+
   it("agrees with a plain list of the last N distinct ids", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
-        fc.array(fc.string({ maxLength: 3 }), { maxLength: 300 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 3 }),
+            fc.string({ unit: "binary", maxLength: 3 }),
+            fc.string({ minLength: 35, maxLength: 38, unit: fc.constantFrom("a", "b", "ÿ", "Ā") }),
+          ),
+          { maxLength: 300 },
+        ),
         (n, ids) => {
           const memory = new MessageIdMemory(n);
           const model: string[] = [];

@@ -5,17 +5,31 @@ function fingerprint(s: string): number {
   return h | 0;
 }
 
+/** Longest id kept in place as bytes (the longest valid OCPP message id). */
+const COMPACT_LENGTH = 36;
+/** Bytes per slot: the length, then up to {@link COMPACT_LENGTH} one-byte characters. */
+const STRIDE = COMPACT_LENGTH + 1;
+/** The length byte of a slot whose id is kept as a string (longer, or with characters above U+00FF). */
+const WIDE = 0xff;
+
 /**
- * A bounded set of recently seen message ids (oldest forgotten first): a ring of the ids with a parallel array of
+ * A bounded set of recently seen message ids (oldest forgotten first): a ring of slots with a parallel array of
  * 32-bit fingerprints. A lookup scans the fingerprints, contiguous in memory, and compares the id itself only where
  * a fingerprint matches, so the answer is exact. With a connection's few hundred ids at most this beats a `Set`
- * (whose table is a cache miss away on a server with thousands of connections) and takes a third of its memory.
- * Both arrays grow with use, so an idle connection costs nothing here.
+ * (whose table is a cache miss away on a server with thousands of connections).
+ *
+ * The ids themselves are copied as bytes into one typed array (an id of at most 36 Latin-1 characters — every id
+ * a station sends in practice — in a 37-byte slot) rather than kept as strings: a remembered string outlives
+ * several young-generation collections, so each message would leave one more object for the old generation's
+ * collector to find dead later. Other ids are kept as strings. Both arrays grow with use, so an idle connection
+ * costs nothing here.
  */
 export class MessageIdMemory {
-  private readonly ring: string[] = [];
   private prints: Int32Array | undefined;
+  private chars: Uint8Array | undefined;
+  private wide: (string | undefined)[] | undefined;
   private readonly capacity: number;
+  private size = 0;
   private next = 0;
 
   constructor(capacity: number) {
@@ -35,34 +49,69 @@ export class MessageIdMemory {
     if (this.capacity === 0) return true;
     const print = fingerprint(id);
     if (this.indexOf(id, print) >= 0) return false;
-    const ring = this.ring;
-    if (ring.length < this.capacity) {
-      this.room()[ring.length] = print;
-      ring.push(id);
+    let slot: number;
+    if (this.size < this.capacity) {
+      slot = this.size;
+      this.room(slot + 1);
+      this.size++;
     } else {
-      this.room()[this.next] = print;
-      ring[this.next] = id;
+      slot = this.next;
       this.next = (this.next + 1) % this.capacity;
     }
+    this.store(slot, id, print);
     return true;
   }
 
   private indexOf(id: string, print: number): number {
     const prints = this.prints;
     if (prints === undefined) return -1;
-    const n = this.ring.length;
-    for (let i = 0; i < n; i++) if (prints[i] === print && this.ring[i] === id) return i;
+    const n = this.size;
+    for (let i = 0; i < n; i++) if (prints[i] === print && this.holds(i, id)) return i;
     return -1;
   }
 
-  /** The fingerprint array, grown (doubling, up to the capacity) when the ring is about to outgrow it. */
-  private room(): Int32Array {
+  /** Whether slot `slot` holds `id`. */
+  private holds(slot: number, id: string): boolean {
+    const chars = this.chars as Uint8Array;
+    const base = slot * STRIDE;
+    const length = chars[base];
+    if (length === WIDE) return this.wide?.[slot] === id;
+    if (length !== id.length) return false;
+    for (let j = 0; j < length; j++) if (chars[base + 1 + j] !== id.charCodeAt(j)) return false;
+    return true;
+  }
+
+  private store(slot: number, id: string, print: number): void {
+    (this.prints as Int32Array)[slot] = print;
+    const chars = this.chars as Uint8Array;
+    const base = slot * STRIDE;
+    const n = id.length;
+    let compact = n <= COMPACT_LENGTH;
+    for (let j = 0; compact && j < n; j++) {
+      const c = id.charCodeAt(j);
+      if (c > 0xff) compact = false;
+      else chars[base + 1 + j] = c;
+    }
+    if (compact) {
+      chars[base] = n;
+      if (this.wide !== undefined) this.wide[slot] = undefined;
+    } else {
+      chars[base] = WIDE;
+      this.wide ??= [];
+      this.wide[slot] = id;
+    }
+  }
+
+  /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots. */
+  private room(slots: number): void {
     const current = this.prints;
-    if (current !== undefined && current.length > this.ring.length) return current;
-    if (current !== undefined && this.ring.length >= this.capacity) return current;
-    const prints = new Int32Array(Math.min(this.capacity, Math.max(16, (current?.length ?? 0) * 2)));
+    if (current !== undefined && current.length >= slots) return;
+    const length = Math.min(this.capacity, Math.max(16, (current?.length ?? 0) * 2, slots));
+    const prints = new Int32Array(length);
+    const chars = new Uint8Array(length * STRIDE);
     if (current !== undefined) prints.set(current);
+    if (this.chars !== undefined) chars.set(this.chars);
     this.prints = prints;
-    return prints;
+    this.chars = chars;
   }
 }

@@ -1,7 +1,8 @@
-import { ConnectorId, EvseId, IdToken, parseInstant } from "@chargekit/core";
+import { type ConnectorId, type EvseId, IdToken, parseInstant } from "@chargekit/core";
 import type * as V16 from "../generated/v16/index.js";
 import { readSample } from "./meter.js";
 import type { AuthToken, BootInfo, ChargingState, MeterSample } from "./model.js";
+import { connectorIdOf, evseIdOf } from "./neutral-ids.js";
 import type { ConnectorStatus } from "./v2-connector.js";
 import type { V16Status } from "./v16-status.js";
 
@@ -30,6 +31,9 @@ export function statusFromV16(status: V16Status): {
   }
 }
 
+const CONNECTOR_ZERO = Object.freeze({ evseId: evseIdOf(0), connectorId: connectorIdOf(0) });
+const FIRST_CONNECTOR = connectorIdOf(1);
+
 /**
  * Where a 1.6 connector sits in the neutral EVSE → connector tree: connector n > 0 is EVSE n with connector 1;
  * connector 0 (the main controller) is EVSE 0, connector 0.
@@ -42,9 +46,7 @@ export function evseFromV16Connector(connectorId: number): {
   /** The connector within it. */
   readonly connectorId: ConnectorId;
 } {
-  return connectorId === 0
-    ? { evseId: EvseId.of(0), connectorId: ConnectorId.of(0) }
-    : { evseId: EvseId.of(connectorId), connectorId: ConnectorId.of(1) };
+  return connectorId === 0 ? CONNECTOR_ZERO : { evseId: evseIdOf(connectorId), connectorId: FIRST_CONNECTOR };
 }
 
 /**
