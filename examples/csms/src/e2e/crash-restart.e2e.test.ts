@@ -2,7 +2,9 @@
 // used and one still ahead, payment holds placed — then SIGKILL. While the server is down the stations go on
 // charging and queue their transaction messages (1.6 MeterValues / StopTransaction, 2.0.1 TransactionEvent with
 // offline=true), and they have not seen the answers to their last messages before the crash, so they send those
-// again. After the restart on the same data, nothing accepted is lost and every message counts once.
+// again. After the restart on the same data, nothing accepted is lost and every message counts once. The payment
+// provider is the example's simulated PSP, which keeps its books in the same store as a real PSP keeps them on its
+// side: every hold placed before the crash is captured for exactly its session's cost, once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +23,7 @@ import {
 } from "./support/api.js";
 import { ChildCsms, freePort } from "./support/child-csms.js";
 import { CRASH_GRID_A, CRASH_SITE, writeCrashConfig } from "./support/crash-config.js";
+import { readPspBooks } from "./support/psp-books.js";
 import { Station16 } from "./support/station-16.js";
 import { Station201 } from "./support/station-201.js";
 import { storageTargets } from "./support/storage-targets.js";
@@ -36,6 +39,7 @@ for (const target of storageTargets()) {
     let dir = "";
     let csms: ChildCsms;
     let closeStore: () => Promise<void> = async () => {};
+    let storage: Record<string, unknown> = {};
     let ocppUrl = "";
     let api: ApiCall;
     const stations: TestStation[] = [];
@@ -44,6 +48,7 @@ for (const target of storageTargets()) {
       dir = await mkdtemp(join(tmpdir(), "chargekit-crash-"));
       const store = await target.open(join(dir, "data"));
       closeStore = store.close;
+      storage = store.storage;
       const httpPort = await freePort();
       const ocppPort = await freePort([httpPort]);
       const config = await writeCrashConfig({ dir, httpPort, ocppPort, storage: store.storage, keys });
@@ -79,7 +84,7 @@ for (const target of storageTargets()) {
     const detail = async (stationId: string, txId: string): Promise<Json> =>
       expectStatus(api("GET", transactionPath(stationId, txId), keys.operator), 200);
 
-    it("loses no accepted transaction, reservation or payment hold, and takes the queued messages once", async () => {
+    it("loses no accepted transaction, reservation or payment, and takes the queued messages once", async () => {
       onTestFailed(() => console.error(`server output (tail):\n${csms.log.slice(-20_000)}`));
       const { operator, driverA, driverB } = keys;
       for (const [credential, driver] of [
@@ -196,9 +201,11 @@ for (const target of storageTargets()) {
       await until("the stations to deliver their queues", () => cp16.queue.pending + cp201.queue.pending === 0, {
         timeoutMs: 60_000,
       });
+      const settled = (d: Json) =>
+        d.cost?.final === true && ["Captured", "Receivable", "Voided"].includes(d.payment?.state);
       const [d1, d2] = await until("t1 and t2 to be settled", async () => {
         const ds = await Promise.all([detail("CP-16", ids.t1), detail("CP-201", ids.t2)]);
-        return ds.every((d) => d.cost?.final === true && d.payment?.state !== "Active") ? ds : undefined;
+        return ds.every(settled) ? ds : undefined;
       });
 
       // one transaction per start: the resent start of t3 got its id again, the offline start of t4 one new id
@@ -246,16 +253,21 @@ for (const target of storageTargets()) {
       const offline = cp201.delivered("TransactionEvent").filter((d) => d.payload.offline === true);
       expect(offline.map((d) => d.payload.seqNo)).toEqual([5, 6, 7]);
 
-      // the costs were computed, and the holds placed before the crash were settled: captured or owed, not lost
-      for (const [d, energy, held] of [
-        [d1, e1, before[0]],
-        [d2, e2, before[1]],
-      ] as const) {
+      // the costs were computed, and the holds placed before the crash were captured for exactly that: the PSP
+      // still had them, so nothing is left owed
+      const paid = (d: Json, energy: number, held: Json) => {
         const cost = euros(energy);
         expect(d.cost).toMatchObject({ currency: "EUR", inclVat: cost, final: true });
-        expect(d.payment).toMatchObject({ sessionId: held.payment.sessionId, hold: held.payment.hold });
-        expect((Number(d.payment.captured) + Number(d.payment.receivable)).toFixed(2)).toBe(cost);
-      }
+        expect(d.payment).toMatchObject({
+          sessionId: held.payment.sessionId,
+          hold: held.payment.hold,
+          state: "Captured",
+          captured: cost,
+          receivable: "0.00",
+        });
+      };
+      paid(d1, e1, before[0]);
+      paid(d2, e2, before[1]);
 
       // t3 runs on, with its reservation and its hold; the reservations are as they were
       const d3 = await detail("CP-16", ids.t3);
@@ -306,10 +318,46 @@ for (const target of storageTargets()) {
       expect(revenue.sessions).toBe(2);
       expect(revenue.inclVat.toFixed(2)).toBe((Number(euros(e1)) + Number(euros(e2))).toFixed(2));
 
+      // t3 (its hold placed before the crash) and t4 end now: both captured for their cost
+      await chargeAMinute(cp16);
+      const e3 = cp16.evse(2).meterWh - t3.meterStart;
+      const e4 = cp16.evse(1).meterWh - t4.meterStart;
+      cp16.stop(2);
+      cp16.stop(1);
+      const [d3End, d4End] = await until("t3 and t4 to be settled", async () => {
+        const ds = await Promise.all([detail("CP-16", ids.t3), detail("CP-16", t4Id)]);
+        return ds.every(settled) ? ds : undefined;
+      });
+      paid(d3End, e3, before[2]);
+      paid(d4End, e4, d4);
+      const costs = [e1, e2, e3, e4].map(euros);
+      const total = costs.reduce((sum, c) => sum + Number(c), 0).toFixed(2);
+      const revenueAfter = await revenueOf(api, operator, CRASH_SITE);
+      expect([revenueAfter.sessions, revenueAfter.captured.toFixed(2)]).toEqual([4, total]);
+
       for (const s of [cp16, cp201]) {
         expect(s.queue.errors).toEqual([]);
         expect(s.strictFailures).toEqual([]);
       }
+
+      // the PSP's own books, across both server processes: one hold and one capture per session, nothing else
+      await csms.stop();
+      const books = await readPspBooks(storage);
+      const sessionIds = [...before, d4].map((d) => d.payment.sessionId);
+      expect(books.payments.map((p) => p.merchantReference).sort()).toEqual([...sessionIds].sort());
+      for (const [i, sessionId] of sessionIds.entries()) {
+        const payment = books.payments.find((p) => p.merchantReference === sessionId);
+        expect(payment?.operations.map((o) => [o.kind, o.amount?.amount])).toEqual([
+          ["authorize", String(Number([...before, d4][i].payment.hold))],
+          ["capture", String(Number(costs[i]))],
+        ]);
+        expect(payment?.status).toBe("captured");
+      }
+      const effects = books.effects.map((e) => e.operation);
+      expect(effects.filter((o) => o === "capture")).toHaveLength(4);
+      expect(effects.filter((o) => o === "authorize")).toHaveLength(4);
+      expect(effects).toHaveLength(8);
+      expect(new Set(books.effects.map((e) => e.idempotencyKey)).size).toBe(8);
     }, 300_000);
   });
 }
