@@ -114,9 +114,19 @@ export interface MemoryPaymentProviderChange {
   /** Idempotency answers recorded. */
   readonly responses: readonly MemoryProviderResponseRecord[];
   /** Effects performed. */
-  readonly effects: readonly { readonly seq: number; readonly call: ProviderCall }[];
+  readonly effects: readonly {
+    /** Position in the state's `effects`, from 0. */
+    readonly seq: number;
+    /** The effect. */
+    readonly call: ProviderCall;
+  }[];
   /** Webhook events sent (delivered to subscribers once the change is saved). */
-  readonly events: readonly { readonly seq: number; readonly event: ProviderEvent }[];
+  readonly events: readonly {
+    /** Position in the state's `events`, from 0. */
+    readonly seq: number;
+    /** The event. */
+    readonly event: ProviderEvent;
+  }[];
   /** The counters after the change. */
   readonly counters: MemoryProviderCounters;
 }
