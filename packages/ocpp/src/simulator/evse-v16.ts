@@ -73,7 +73,7 @@ export function createV16Evse(
     return true;
   };
 
-  const meterValue = (context: ReadingContext) => sampleToV16(sampleOf(physics, ctx.clock.now(), context));
+  const meterValue = (context: ReadingContext, at = ctx.clock.now()) => sampleToV16(sampleOf(physics, at, context));
 
   const decide = (): void => {
     const d = applyPower(ctx, id, physics, tx !== undefined && conn.fault === undefined, evSuspended, timers, decide);
@@ -166,7 +166,7 @@ export function createV16Evse(
         meterStop,
         timestamp: formatInstant(now),
         reason,
-        transactionData: [meterValue("Transaction.End")],
+        transactionData: [meterValue("Transaction.End", now)], // the stop's own instant, not a later one
         ...(token === undefined ? {} : { idTag: token.value }),
       },
     });
