@@ -51,6 +51,16 @@ describe("session pricing", () => {
     });
   });
 
+  it("prices a session whose last reading is stamped after its stop (as at the stop)", () => {
+    const tx = record({ meterStartWh: wh(0), meterStopWh: wh(537), endedAt: t0 + HOUR, energyWh: 537 });
+    const late = [{ at: t0 + HOUR + 1, context: "Transaction.End" as const, energyWh: wh(537) }];
+    expect(samplesOf(tx, late, t0 + HOUR).map((s) => [s.at - t0, s.energyWh])).toEqual([
+      [0, 0],
+      [HOUR, 537],
+    ]);
+    expect(storedCostOf(priceTransaction(tariff, tx, late, "Europe/Berlin")).exclVat).toBe("0.21");
+  });
+
   it("never lets a register go backwards, and prices a session without registers at zero energy", () => {
     const tx = record({ meterStartWh: wh(5_000), meterStopWh: wh(6_000), endedAt: t0 + HOUR });
     const glitch = [{ at: t0 + 10 * MINUTE, context: "Sample.Periodic" as const, energyWh: wh(7_000) }];

@@ -30,7 +30,7 @@ export function pricingSample(sample: OcppSample): MeterSample | undefined {
 
 /**
  * The pricing samples of a transaction: its start register at its start, every stored sample with an energy
- * register, its stop register at its end; without any register, zero energy from start to end (time components
+ * register (one stamped after the end counts at the end), its stop register at its end; without any register, zero energy from start to end (time components
  * still apply). Sorted by time; a register below the start's is dropped.
  */
 export function samplesOf(record: TransactionRecord, stored: readonly OcppSample[], endAt?: Instant): MeterSample[] {
@@ -39,7 +39,9 @@ export function samplesOf(record: TransactionRecord, stored: readonly OcppSample
   if (startWh !== undefined) out.push({ at: record.startedAt, energyWh: startWh });
   for (const s of stored) {
     const p = pricingSample(s);
-    if (p !== undefined && p.at >= record.startedAt) out.push(p);
+    if (p === undefined || p.at < record.startedAt) continue;
+    // a reading stamped after the stop (a station's clock read twice) counts at the stop
+    out.push(endAt !== undefined && p.at > endAt ? { ...p, at: endAt } : p);
   }
   if (record.meterStopWh !== undefined && endAt !== undefined) out.push({ at: endAt, energyWh: record.meterStopWh });
   out.sort((a, b) => a.at - b.at);
