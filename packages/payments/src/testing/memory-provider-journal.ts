@@ -41,6 +41,14 @@ export function createProviderJournal(
   let dirty = false;
   let saving: Promise<unknown> = Promise.resolve();
 
+  const reset = (): void => {
+    payments = new Map();
+    responses = new Map();
+    effects = [];
+    events = [];
+    dirty = false;
+  };
+
   const take = (): MemoryPaymentProviderChange => {
     const change: MemoryPaymentProviderChange = {
       payments: [...payments.values()].map((p) => structuredClone(p)),
@@ -49,18 +57,18 @@ export function createProviderJournal(
       events,
       counters: counters(),
     };
-    payments = new Map();
-    responses = new Map();
-    effects = [];
-    events = [];
-    dirty = false;
+    reset();
     return change;
   };
 
   /** Puts a change that could not be saved back in front of what changed since (newer records win). */
   const putBack = (change: MemoryPaymentProviderChange, live: Map<string, MemoryProviderPaymentRecord>): void => {
-    for (const [ref, p] of live) if (!payments.has(ref)) payments.set(ref, p);
-    for (const r of change.responses) if (!responses.has(r.idempotencyKey)) responses.set(r.idempotencyKey, r);
+    const olderPayments = new Map(live);
+    for (const [ref, p] of payments) olderPayments.set(ref, p);
+    payments = olderPayments;
+    const olderResponses = new Map(change.responses.map((r) => [r.idempotencyKey, r]));
+    for (const [key, r] of responses) olderResponses.set(key, r);
+    responses = olderResponses;
     effects = [...change.effects, ...effects];
     events = [...change.events, ...events];
     dirty = true;
@@ -68,17 +76,20 @@ export function createProviderJournal(
 
   const save = async (): Promise<readonly ProviderEvent[]> => {
     if (!dirty) return [];
+    if (persistence === undefined) {
+      const sent = events.map((e) => e.event); // nothing to keep: only the webhooks to deliver
+      reset();
+      return sent;
+    }
     const live = payments;
     const change = take();
-    if (persistence !== undefined) {
-      try {
-        await persistence.save(change);
-      } catch (cause) {
-        putBack(change, live);
-        throw isChargekitError(cause)
-          ? cause
-          : portFailure({ port: "MemoryPaymentProviderPersistence", operation: "save", cause });
-      }
+    try {
+      await persistence.save(change);
+    } catch (cause) {
+      putBack(change, live);
+      throw isChargekitError(cause)
+        ? cause
+        : portFailure({ port: "MemoryPaymentProviderPersistence", operation: "save", cause });
     }
     return change.events.map((e) => e.event);
   };
