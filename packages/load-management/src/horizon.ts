@@ -16,6 +16,7 @@ import { periodOf, setpointsOf } from "./solver/setpoints.js";
 import { sheddingSample } from "./solver/shedding.js";
 import { changePoints } from "./solver/timeline.js";
 import { loadingOf, type Topology } from "./solver/topology.js";
+import { acquireWorkspace, releaseWorkspace } from "./solver/workspace.js";
 
 /**
  * Options of {@link planHorizon}.
@@ -95,12 +96,15 @@ export function planHorizon(problem: AllocationProblem, options: PlanOptions): P
       report: Omit<SheddingReport, "samples" | "energyShed" | "compliant">;
     }
   >();
+  // scratch memory of the slots' solves (not given back if a slot throws: the site then simply makes new ones)
+  const workspace = acquireWorkspace(topology.pool);
+  const other = acquireWorkspace(topology.pool);
   for (let k = 0; k + 1 < boundaries.length; k++) {
     const slotStart = boundaries[k] as number;
     const slotEnd = boundaries[k + 1] as number;
     const hours = (slotEnd - slotStart) / HOUR_MS;
     const slotBounds = boundsFor(topology, base, slotStart, hours, left, policy);
-    const round = solveRound(topology, base, slotStart, { slot: slotBounds });
+    const round = solveRound(topology, base, slotStart, { slot: slotBounds }, workspace);
     const setpoints = setpointsOf(topology, round);
     slots.push({ start: slotStart, end: slotEnd, setpoints });
     round.table.session.forEach((present, c) => {
@@ -116,9 +120,15 @@ export function planHorizon(problem: AllocationProblem, options: PlanOptions): P
     });
     if (round.limits.activeEvents.length > 0) {
       const netting = base.settings?.allowNetting === true;
-      const actual = nodeTotals(topology, round, netting);
-      const baselineRound = solveRound(topology, { ...base, demandResponse: [] }, slotStart, { slot: slotBounds });
-      const baseline = nodeTotals(topology, baselineRound, netting);
+      const actual = nodeTotals(topology, round, netting, workspace);
+      const baselineRound = solveRound(
+        topology,
+        { ...base, demandResponse: [] },
+        slotStart,
+        { slot: slotBounds },
+        other,
+      );
+      const baseline = nodeTotals(topology, baselineRound, netting, other);
       for (const active of round.limits.activeEvents) {
         const { sample, compliant } = sheddingSample(active, actual, baseline, round, topology, slotStart, slotEnd);
         const entry = shedding.get(active.event.id) ?? {
@@ -134,6 +144,8 @@ export function planHorizon(problem: AllocationProblem, options: PlanOptions): P
       }
     }
   }
+  releaseWorkspace(topology.pool, other);
+  releaseWorkspace(topology.pool, workspace);
   const demandResponse = [...shedding.values()]
     .map((e) => ({ ...e.report, samples: e.samples, energyShed: e.energy, compliant: e.compliant }))
     .sort((a, b) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));

@@ -6,8 +6,9 @@ import { nodeLoads, nodeTotals } from "./solver/node-loads.js";
 import { type RoundOutcome, solveRound } from "./solver/round.js";
 import { periodOf, setpointsOf } from "./solver/setpoints.js";
 import { sheddingSample } from "./solver/shedding.js";
-import { nextChange } from "./solver/timeline.js";
+import { nextChange, nodeChangeInstants } from "./solver/timeline.js";
 import type { Topology } from "./solver/topology.js";
+import { acquireWorkspace, releaseWorkspace, type Workspace } from "./solver/workspace.js";
 
 /**
  * Options of a real-time round.
@@ -52,9 +53,12 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions): 
     throw new ChargekitError("INVALID_ARGUMENT", `at must be an integer instant, got ${at}`);
   }
   const topology = topologyFor(problem.site, options.prepared);
-  const round = solveRound(topology, problem, at, options.continuous === true ? { continuous: true } : {});
+  // scratch memory of the solve, kept by the site between rounds (not given back if the round throws: the site then
+  // simply makes a new one)
+  const workspace = acquireWorkspace(topology.pool);
+  const round = solveRound(topology, problem, at, options.continuous === true ? { continuous: true } : {}, workspace);
   const setpoints = setpointsOf(topology, round, problem.previous);
-  const validUntil = nextChange(problem, at);
+  const validUntil = nextChange(problem, at, round.table.nextArrivalOrDeparture, nodeChangeInstants(topology));
   const schedules: ConnectorSchedule[] = [];
   for (const setpoint of setpoints) {
     if (setpoint.session === undefined) continue;
@@ -73,9 +77,10 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions): 
     at,
     setpoints,
     schedules,
-    nodes: nodeLoads(topology, round, netting),
-    demandResponse: shedding(topology, problem, round, netting),
+    nodes: nodeLoads(topology, round, netting, workspace),
+    demandResponse: shedding(topology, problem, round, netting, workspace),
   };
+  releaseWorkspace(topology.pool, workspace);
   return validUntil === undefined ? allocation : { ...allocation, validUntil };
 }
 
@@ -84,12 +89,15 @@ function shedding(
   problem: AllocationProblem,
   round: RoundOutcome,
   netting: boolean,
+  workspace: Workspace,
 ): SheddingReport[] {
   const events = round.limits.activeEvents;
   if (events.length === 0) return [];
-  const actual = nodeTotals(topology, round, netting);
-  const baseline = nodeTotals(topology, solveRound(topology, { ...problem, demandResponse: [] }, round.at), netting);
-  return events.map((active) => {
+  const actual = nodeTotals(topology, round, netting, workspace);
+  const other = acquireWorkspace(topology.pool);
+  const baselineRound = solveRound(topology, { ...problem, demandResponse: [] }, round.at, {}, other);
+  const baseline = nodeTotals(topology, baselineRound, netting, other);
+  const reports = events.map((active) => {
     const { sample, compliant } = sheddingSample(active, actual, baseline, round, topology, round.at);
     return {
       event: active.event.id,
@@ -100,6 +108,8 @@ function shedding(
       compliant,
     };
   });
+  releaseWorkspace(topology.pool, other);
+  return reports;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Instance, NO_ROOM_FOR_MIN, rowTolerance } from "./instance.js";
+import { type Instance, NO_ROOM_FOR_MIN } from "./instance.js";
 
 /**
  * Admission: in item order (priority, then stickiness, then arrival, then id), each item gets its minimum if that
@@ -6,7 +6,7 @@ import { type Instance, NO_ROOM_FOR_MIN, rowTolerance } from "./instance.js";
  * Fills `x`, `admitted`, `load` and, for rejected items, `blocker` (the first row that refused).
  */
 export function admit(inst: Instance, x: Float64Array, admitted: Uint8Array, load: Float64Array, blocker: Int32Array) {
-  const { lo, hi, cap, itemStart, itemRow, itemCoef } = inst;
+  const { lo, hi, cap, tolerance, itemStart, itemRow, itemCoef } = inst;
   load.set(inst.base);
   for (let i = 0; i < inst.n; i++) {
     const min = lo[i] as number;
@@ -18,8 +18,7 @@ export function admit(inst: Instance, x: Float64Array, admitted: Uint8Array, loa
     const end = itemStart[i + 1] as number;
     for (let k = itemStart[i] as number; k < end; k++) {
       const j = itemRow[k] as number;
-      const c = cap[j] as number;
-      if ((load[j] as number) + (itemCoef[k] as number) * min > c + rowTolerance(c)) {
+      if ((load[j] as number) + (itemCoef[k] as number) * min > (cap[j] as number) + (tolerance[j] as number)) {
         refused = j;
         break;
       }

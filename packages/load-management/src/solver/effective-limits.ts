@@ -8,6 +8,7 @@ import {
 import type { AllocationProblem } from "../model/problem.js";
 import type { NodeLimits, PhaseValues, SiteNode } from "../model/site.js";
 import type { Topology } from "./topology.js";
+import type { Workspace } from "./workspace.js";
 
 /** Where an effective limit comes from. */
 export const SOURCE_OWN = 0;
@@ -175,17 +176,25 @@ function applyLimits(
  *
  * @throws ChargekitError `INVALID_ARGUMENT` for a reduction on a node without a complete import limit.
  */
-export function effectiveLimits(topology: Topology, problem: AllocationProblem, t: Instant): EffectiveLimits {
+export function effectiveLimits(
+  topology: Topology,
+  problem: AllocationProblem,
+  t: Instant,
+  workspace: Workspace,
+): EffectiveLimits {
   const own = ownLimits(topology);
-  const importCap = own.importCap.slice();
-  const exportCap = own.exportCap.slice();
-  const importSource = new Uint8Array(importCap.length);
-  const exportSource = new Uint8Array(exportCap.length);
+  const importCap = workspace.f64("limits.importCap", own.importCap.length);
+  importCap.set(own.importCap);
+  const exportCap = workspace.f64("limits.exportCap", own.exportCap.length);
+  exportCap.set(own.exportCap);
+  const importSource = workspace.u8("limits.importSource", importCap.length, true);
+  const exportSource = workspace.u8("limits.exportSource", exportCap.length, true);
   const importSourceId: (string | undefined)[] = [];
   const exportSourceId: (string | undefined)[] = [];
   const imports = { caps: importCap, sources: importSource, ids: importSourceId };
   const exports = { caps: exportCap, sources: exportSource, ids: exportSourceId };
-  const base = own.base.slice();
+  const base = workspace.f64("limits.base", own.base.length);
+  base.set(own.base);
   const minimumOnly: (string | undefined)[] = [];
   for (const index of own.changing) {
     const state = nodeStateAt(topology.nodes[index] as SiteNode, t);

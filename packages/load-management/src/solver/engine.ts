@@ -4,6 +4,7 @@ import { floorOnGrid } from "./quantizer.js";
 import { redistribute, setValue } from "./redistribute.js";
 import { repair } from "./repair.js";
 import { waterFill } from "./water-fill.js";
+import type { Workspace } from "./workspace.js";
 
 /** Options of one engine run. */
 export interface EngineOptions {
@@ -17,16 +18,18 @@ export interface EngineOptions {
  * priority up to one step, and hysteresis (small increases held at the previous value, with what that frees
  * handed out again until nothing changes).
  */
-export function runEngine(inst: Instance, options: EngineOptions = {}): Outcome {
+export function runEngine(inst: Instance, workspace: Workspace, options: EngineOptions = {}): Outcome {
   const { n, lo, hi, grid } = inst;
-  const x = new Float64Array(n);
-  const admitted = new Uint8Array(n);
-  const blocker = new Int32Array(n).fill(UNSET);
-  const load = new Float64Array(inst.m);
+  const x = workspace.f64("engine.x", n, true);
+  const admitted = workspace.u8("engine.admitted", n, true);
+  const blocker = workspace.i32("engine.blocker", n);
+  blocker.fill(UNSET);
+  const load = workspace.f64("engine.load", inst.m);
   admit(inst, x, admitted, load, blocker);
-  waterFill(inst, x, admitted, load, blocker);
-  const bottleneck = blocker.slice();
+  waterFill(inst, x, admitted, load, blocker, workspace);
   if (options.continuous === true) return { x, admitted, blocker, load };
+  const bottleneck = workspace.i32("engine.bottleneck", n);
+  bottleneck.set(blocker);
 
   for (let i = 0; i < n; i++) {
     if (admitted[i] !== 1) continue;
@@ -36,10 +39,10 @@ export function runEngine(inst: Instance, options: EngineOptions = {}): Outcome 
   }
   recomputeLoads(inst, x, load);
 
-  const held = new Uint8Array(n);
+  const held = workspace.u8("engine.held", n, true);
   for (;;) {
-    redistribute(inst, x, admitted, held, load, blocker, bottleneck);
-    repair(inst, x, admitted, held, load, blocker, bottleneck);
+    redistribute(inst, x, admitted, held, load, blocker, bottleneck, workspace);
+    repair(inst, x, admitted, held, load, blocker, bottleneck, workspace);
     if (!holdSmallIncreases(inst, x, admitted, held, load, blocker)) break;
   }
   return { x, admitted, blocker, load };

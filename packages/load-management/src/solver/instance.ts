@@ -25,6 +25,8 @@ export interface Instance {
   readonly m: number;
   /** Row capacity (finite). */
   readonly cap: Float64Array;
+  /** Per row, the float noise that still counts as fitting: {@link rowTolerance} of its capacity. */
+  readonly tolerance: Float64Array;
   /** Load on the row that is not an item (base load, netting), may be negative with netting. */
   readonly base: Float64Array;
   readonly itemStart: Int32Array;
@@ -61,25 +63,31 @@ export function rowTolerance(cap: number): number {
   return 1e-10 * Math.max(1, Math.abs(cap));
 }
 
-/** Builds the by-row view of an item-major matrix. */
-export function transpose(
+/**
+ * Writes the by-row view of an item-major matrix into the given arrays (`rowStart` zeroed, m + 1 long; `fill` m
+ * long, any content): within a row, items ascending.
+ */
+export function transposeInto(
   n: number,
   m: number,
   itemStart: Int32Array,
   itemRow: Int32Array,
   itemCoef: Float64Array,
-): { rowStart: Int32Array; rowItem: Int32Array; rowCoef: Float64Array } {
-  const rowStart = new Int32Array(m + 1);
-  for (let k = 0; k < itemRow.length; k++) {
+  rowStart: Int32Array,
+  rowItem: Int32Array,
+  rowCoef: Float64Array,
+  fill: Int32Array,
+): void {
+  const total = itemStart[n] as number;
+  for (let k = 0; k < total; k++) {
     const j = (itemRow[k] as number) + 1;
     rowStart[j] = (rowStart[j] as number) + 1;
   }
   for (let j = 0; j < m; j++) rowStart[j + 1] = (rowStart[j + 1] as number) + (rowStart[j] as number);
-  const fill = rowStart.slice(0, m);
-  const rowItem = new Int32Array(itemRow.length);
-  const rowCoef = new Float64Array(itemRow.length);
+  fill.set(rowStart.subarray(0, m));
   for (let i = 0; i < n; i++) {
-    for (let k = itemStart[i] as number; k < (itemStart[i + 1] as number); k++) {
+    const stop = itemStart[i + 1] as number;
+    for (let k = itemStart[i] as number; k < stop; k++) {
       const j = itemRow[k] as number;
       const at = fill[j] as number;
       rowItem[at] = i;
@@ -87,5 +95,4 @@ export function transpose(
       fill[j] = at + 1;
     }
   }
-  return { rowStart, rowItem, rowCoef };
 }

@@ -1,7 +1,7 @@
 /**
  * A 4-ary min-heap of integer ids keyed by a float, ties broken by the smaller id (so pop order never depends on
- * insertion order). Built in O(n) with {@link MinHeap.heapify}; the water-filling's event queue. Four children per
- * node halve the depth, which is what pops pay for.
+ * insertion order). Built in O(n) with {@link MinHeap.heapify}; holds what the solver's event queues get after
+ * sorting. Four children per node halve the depth, which is what pops pay for.
  */
 export class MinHeap {
   private keys: Float64Array;
@@ -11,6 +11,11 @@ export class MinHeap {
   constructor(capacity: number) {
     this.keys = new Float64Array(Math.max(4, capacity));
     this.ids = new Int32Array(Math.max(4, capacity));
+  }
+
+  /** Removes every entry (keeps the memory). */
+  clear(): void {
+    this.count = 0;
   }
 
   /** Number of entries. */
@@ -52,6 +57,11 @@ export class MinHeap {
     }
     keys[at] = key;
     ids[at] = id;
+  }
+
+  /** Id of the top entry (−1 when empty). */
+  topId(): number {
+    return this.count === 0 ? -1 : (this.ids[0] as number);
   }
 
   /** Removes the top entry and returns its id (−1 when empty). */

@@ -1,16 +1,17 @@
 import type { NodeLoad } from "../model/allocation.js";
 import type { RoundOutcome } from "./round.js";
 import type { Topology } from "./topology.js";
+import type { Workspace } from "./workspace.js";
 
 /**
  * Load per node as flat arrays (node × 4: L1, L2, L3, power): base load plus charging as import, discharge as
  * export, and discharge subtracted from import only with netting.
  */
-export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boolean) {
+export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boolean, workspace: Workspace) {
   const n = topology.nodes.length;
   // each node's own share first (base load and the sessions hanging from it), then summed up the tree
-  const imp = new Float64Array(n * 4);
-  const exp = new Float64Array(n * 4);
+  const imp = workspace.f64("totals.import", n * 4, true);
+  const exp = workspace.f64("totals.export", n * 4, true);
   const { base } = round.limits;
   const { parent, nodeVoltage, topDown, connectorNode } = topology;
   for (let node = 0; node < n; node++) {
@@ -22,20 +23,24 @@ export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boo
     }
   }
   const { value } = round;
-  const { loading } = round.table;
+  const { session, phaseBits, phaseCoef, powerCoef } = round.table;
   for (let c = 0; c < value.length; c++) {
     const x = value[c] as number;
-    const load = loading[c];
-    if (x === 0 || load === undefined) continue;
+    if (x === 0 || session[c] === undefined) continue;
     const at = (connectorNode[c] as number) * 4;
     const magnitude = x < 0 ? -x : x;
-    const current = load.phaseCoef * magnitude;
-    const power = load.powerCoef * magnitude;
+    const current = (phaseCoef[c] as number) * magnitude;
+    const power = (powerCoef[c] as number) * magnitude;
+    const bits = phaseBits[c] as number;
     const target = x > 0 ? imp : exp;
-    for (const p of load.phases) target[at + p] = (target[at + p] as number) + current;
+    if (bits & 1) target[at] = (target[at] as number) + current;
+    if (bits & 2) target[at + 1] = (target[at + 1] as number) + current;
+    if (bits & 4) target[at + 2] = (target[at + 2] as number) + current;
     target[at + 3] = (target[at + 3] as number) + power;
     if (x < 0 && netting) {
-      for (const p of load.phases) imp[at + p] = (imp[at + p] as number) - current;
+      if (bits & 1) imp[at] = (imp[at] as number) - current;
+      if (bits & 2) imp[at + 1] = (imp[at + 1] as number) - current;
+      if (bits & 4) imp[at + 2] = (imp[at + 2] as number) - current;
       imp[at + 3] = (imp[at + 3] as number) - power;
     }
   }
@@ -52,8 +57,8 @@ export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boo
 }
 
 /** Load per node (id order), for the allocation's `nodes`. */
-export function nodeLoads(topology: Topology, round: RoundOutcome, netting: boolean): NodeLoad[] {
-  const { imp, exp } = nodeTotals(topology, round, netting);
+export function nodeLoads(topology: Topology, round: RoundOutcome, netting: boolean, workspace: Workspace): NodeLoad[] {
+  const { imp, exp } = nodeTotals(topology, round, netting, workspace);
   const out: NodeLoad[] = new Array(topology.nodeIds.length);
   for (let i = 0; i < out.length; i++) {
     out[i] = {

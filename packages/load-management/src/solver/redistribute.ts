@@ -1,6 +1,7 @@
-import { AT_HI, type Instance, rowTolerance } from "./instance.js";
-import { MinHeap } from "./min-heap.js";
+import { queueOf } from "./event-queue.js";
+import { AT_HI, type Instance } from "./instance.js";
 import { type Grid, nextOnGrid, stepsAbove } from "./quantizer.js";
+import type { Workspace } from "./workspace.js";
 
 /** The water level of item i: its increment above the minimum per unit of rate. */
 export function levelOf(inst: Instance, x: Float64Array, i: number): number {
@@ -17,11 +18,14 @@ export let leastRoomRow = -1;
 export function roomFor(inst: Instance, load: Float64Array, i: number): number {
   let room = Number.POSITIVE_INFINITY;
   let row = -1;
+  const { itemRow, itemCoef, cap, tolerance } = inst;
   const end = inst.itemStart[i + 1] as number;
   for (let k = inst.itemStart[i] as number; k < end; k++) {
-    const j = inst.itemRow[k] as number;
-    const c = inst.cap[j] as number;
-    const available = (c - (load[j] as number) + rowTolerance(c)) / (inst.itemCoef[k] as number);
+    const j = itemRow[k] as number;
+    const slack = (cap[j] as number) - (load[j] as number) + (tolerance[j] as number);
+    const a = itemCoef[k] as number;
+    // x / 1 is x: most coefficients are 1 (A on a phase row), and a division is slow
+    const available = a === 1 ? slack : slack / a;
     if (available < room) {
       room = available;
       row = j;
@@ -36,8 +40,9 @@ export function rowRoom(inst: Instance, load: Float64Array, i: number, j: number
   const end = inst.itemStart[i + 1] as number;
   for (let k = inst.itemStart[i] as number; k < end; k++) {
     if (inst.itemRow[k] !== j) continue;
-    const c = inst.cap[j] as number;
-    return (c - (load[j] as number) + rowTolerance(c)) / (inst.itemCoef[k] as number);
+    return (
+      ((inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number)) / (inst.itemCoef[k] as number)
+    );
   }
   return Number.POSITIVE_INFINITY;
 }
@@ -67,10 +72,11 @@ export function redistribute(
   skip: Uint8Array,
   load: Float64Array,
   blocker: Int32Array,
-  bottleneck?: Int32Array,
+  bottleneck: Int32Array | undefined,
+  workspace: Workspace,
 ): void {
   const { n, hi, cls, grid, rate } = inst;
-  const heap = new MinHeap(64);
+  const heap = queueOf(workspace, "redistribute.queue");
   let start = 0;
   while (start < n) {
     const c = cls[start] as number;
@@ -84,7 +90,7 @@ export function redistribute(
       }
       heap.append(levelOf(inst, x, i), i);
     }
-    heap.heapify();
+    heap.seal();
     while (heap.size > 0) {
       const i = heap.pop();
       const g = grid[i] as Grid;

@@ -1,6 +1,7 @@
-import { type Instance, rowTolerance } from "./instance.js";
+import type { Instance } from "./instance.js";
 import { nextOnGrid, previousOnGrid } from "./quantizer.js";
 import { levelOf, redistribute, roomFor, setValue } from "./redistribute.js";
+import type { Workspace } from "./workspace.js";
 
 const LEVEL_EPS = 1e-9;
 const MAX_ROUNDS = 1000;
@@ -20,24 +21,24 @@ export function repair(
   held: Uint8Array,
   load: Float64Array,
   blocker: Int32Array,
-  bottleneck?: Int32Array,
+  bottleneck: Int32Array | undefined,
+  workspace: Workspace,
 ): void {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const suspects = suspectsByBlocker(inst, x, admitted, held, blocker);
+    const suspects = suspectsByBlocker(inst, x, admitted, held, blocker, workspace);
     if (suspects === undefined) return;
-    const violators = findViolators(inst, x, admitted, held, load, suspects);
+    const violators = findViolators(inst, x, admitted, held, load, suspects, workspace);
     if (violators.length === 0) return;
     let moved = false;
     for (const i of violators) if (transferTo(inst, x, admitted, held, load, i)) moved = true;
     if (!moved) return;
-    redistribute(inst, x, admitted, held, load, blocker, bottleneck);
+    redistribute(inst, x, admitted, held, load, blocker, bottleneck, workspace);
   }
 }
 
 /** Whether row j (loaded with coefficient a by item i) lacks room for item i's next step. */
 function blocks(inst: Instance, load: Float64Array, j: number, a: number, step: number): boolean {
-  const c = inst.cap[j] as number;
-  return c - (load[j] as number) + rowTolerance(c) < a * step;
+  return (inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number) < a * step;
 }
 
 /** How far item j's level drops when lowered one step (Infinity when it is at its minimum). */
@@ -63,9 +64,10 @@ function suspectsByBlocker(
   admitted: Uint8Array,
   held: Uint8Array,
   blocker: Int32Array,
+  workspace: Workspace,
 ): Uint8Array | undefined {
   const { n, m, cls, lo, hi, rowStart, rowItem } = inst;
-  const checked = new Uint8Array(m);
+  const checked = workspace.u8("repair.checked", m, true);
   const rows: number[] = [];
   for (let i = 0; i < n; i++) {
     const b = blocker[i] as number;
@@ -78,8 +80,8 @@ function suspectsByBlocker(
   if (rows.length === 0) return undefined;
   // per blocking row: the lowest class above its minimum, and per class (members come in item order, classes
   // ascending) the highest level − one step
-  const lowestAbove = new Int32Array(m).fill(-1);
-  const topStart = new Int32Array(m);
+  const lowestAbove = workspace.i32("repair.rowLowest", m);
+  const topStart = workspace.i32("repair.topStart", m);
   const topClass: number[] = [];
   const topValue: number[] = [];
   for (const j of rows) {
@@ -101,11 +103,11 @@ function suspectsByBlocker(
     }
     lowestAbove[j] = lowest;
   }
-  const rowEnd = new Int32Array(m);
+  const rowEnd = workspace.i32("repair.rowEnd", m);
   rows.forEach((j, k) => {
     rowEnd[j] = k + 1 < rows.length ? (topStart[rows[k + 1] as number] as number) : topClass.length;
   });
-  const suspects = new Uint8Array(n);
+  const suspects = workspace.u8("repair.suspects", n, true);
   let any = false;
   for (let i = 0; i < n; i++) {
     const j = blocker[i] as number;
@@ -132,10 +134,12 @@ function findViolators(
   held: Uint8Array,
   load: Float64Array,
   suspects: Uint8Array,
+  workspace: Workspace,
 ): number[] {
   const { n, m, cls, lo, hi, grid, itemStart, itemRow, itemCoef } = inst;
   // the lowest-priority class with a member above its minimum, per row
-  const lowestAbove = new Int32Array(m).fill(-1);
+  const lowestAbove = workspace.i32("repair.lowestAbove", m);
+  lowestAbove.fill(-1);
   for (let i = 0; i < n; i++) {
     if (admitted[i] !== 1 || held[i] === 1 || !((x[i] as number) > (lo[i] as number))) continue;
     const c = cls[i] as number;
@@ -144,7 +148,8 @@ function findViolators(
       if (c > (lowestAbove[j] as number)) lowestAbove[j] = c;
     }
   }
-  const top = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
+  const top = workspace.f64("repair.top", m);
+  top.fill(Number.NEGATIVE_INFINITY);
   const touched: number[] = [];
   const violators: number[] = [];
   let start = 0;
@@ -287,8 +292,7 @@ function transferTo(
     const j = inst.itemRow[k] as number;
     const a = inst.itemCoef[k] as number;
     if (!blocks(inst, load, j, a, step)) continue;
-    const c = inst.cap[j] as number;
-    const need = a * step - (c - (load[j] as number) + rowTolerance(c));
+    const need = a * step - ((inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number));
     const donations = donationsOn(inst, x, admitted, held, i, j, need);
     if (donations === undefined) return revert();
     for (const donor of donations) {

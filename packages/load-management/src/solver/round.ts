@@ -7,6 +7,7 @@ import { runEngine } from "./engine.js";
 import { AT_HI, HELD, NO_ROOM_FOR_MIN, type Outcome } from "./instance.js";
 import { presentSessions, type SessionTable, type SlotBounds } from "./present.js";
 import { type Loading, PHASE_NAMES, type Topology } from "./topology.js";
+import type { Workspace } from "./workspace.js";
 
 /** Everything one instant's solve produced, by connector index (id order). */
 export interface RoundOutcome {
@@ -39,31 +40,32 @@ export function solveRound(
   topology: Topology,
   problem: AllocationProblem,
   at: Instant,
-  options: RoundOptions = {},
+  options: RoundOptions,
+  workspace: Workspace,
 ): RoundOutcome {
-  const limits = effectiveLimits(topology, problem, at);
-  const table = presentSessions(topology, limits, problem, at, options.slot);
+  const limits = effectiveLimits(topology, problem, at, workspace);
+  const table = presentSessions(topology, limits, problem, at, options.slot ?? {}, workspace);
   const count = topology.connectorList.length;
   const round: RoundOutcome = {
     at,
     limits,
     table,
-    value: new Float64Array(count),
-    admitted: new Uint8Array(count),
-    limitedBy: new Array(count).fill(undefined),
+    value: workspace.f64("round.value", count, true),
+    admitted: workspace.u8("round.admitted", count, true),
+    limitedBy: workspace.list<LimitReason>("round.limitedBy", count, true),
   };
   for (let c = 0; c < count; c++)
     if (table.session[c] !== undefined && table.active[c] === 0) round.limitedBy[c] = ENERGY;
   const engine = options.continuous === true ? { continuous: true } : {};
   let credit: Float64Array | undefined;
   if (table.exporting.includes(1)) {
-    const built = buildInstance(topology, limits, table, "export");
-    const outcome = runEngine(built.inst, engine);
-    record(round, built, outcome, topology, "export");
+    const built = buildInstance(topology, limits, table, "export", workspace);
+    const outcome = runEngine(built.inst, workspace, engine);
+    record(round, built, outcome, topology, "export", workspace);
     if (problem.settings?.allowNetting === true) credit = dischargeCredit(topology, round, built, outcome);
   }
-  const built = buildInstance(topology, limits, table, "import", credit);
-  record(round, built, runEngine(built.inst, engine), topology, "import");
+  const built = buildInstance(topology, limits, table, "import", workspace, credit);
+  record(round, built, runEngine(built.inst, workspace, engine), topology, "import", workspace);
   return round;
 }
 
@@ -73,8 +75,9 @@ function record(
   outcome: Outcome,
   topology: Topology,
   direction: "import" | "export",
+  workspace: Workspace,
 ): void {
-  const reasons: (LimitReason | undefined)[] = new Array(built.inst.m).fill(undefined);
+  const reasons = workspace.list<LimitReason>("record.reasons", built.inst.m, true);
   const { items } = built;
   const sign = direction === "export" ? -1 : 1;
   for (let i = 0; i < items.length; i++) {

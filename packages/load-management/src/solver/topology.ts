@@ -10,6 +10,7 @@ import {
 } from "@chargekit/core";
 import type { Connector, Site, SiteNode } from "../model/site.js";
 import { type Grid, setGrid, stepGrid } from "./quantizer.js";
+import type { WorkspacePool } from "./workspace.js";
 
 /** Default line-to-line voltage of a `wiring: "line-to-line"` AC connector. */
 export const DEFAULT_LINE_TO_LINE_VOLTAGE = 400;
@@ -48,6 +49,8 @@ export interface Topology {
   readonly connectorList: readonly ConnectorInfo[];
   /** Node index per connector (id order). */
   readonly connectorNode: Int32Array;
+  /** Scratch memory kept between rounds on this site. */
+  readonly pool: WorkspacePool;
 }
 
 function byId<T extends { readonly id: string }>(a: T, b: T): number {
@@ -131,6 +134,7 @@ export function prepareTopology(site: Site): Topology {
     topDown: topDownOrder(parent),
     connectorList: [...connectors.values()],
     connectorNode: Int32Array.from(connectors.values(), (c) => c.node),
+    pool: { idle: [] },
   };
 }
 

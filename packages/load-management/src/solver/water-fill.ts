@@ -1,12 +1,15 @@
+import { type EventQueue, queueOf } from "./event-queue.js";
 import { AT_HI, type Instance } from "./instance.js";
-import { MinHeap } from "./min-heap.js";
+import type { Workspace } from "./workspace.js";
 
 /**
  * Weighted max-min water-filling between each admitted item's minimum and maximum, one priority class after the
  * other (a class starts only once every higher class is frozen). Within a class every unfrozen item rises as
  * `lo + rate × λ`; an item freezes when it reaches its maximum or when a row containing it saturates. Each row keeps
- * `const + rate × λ` of load, so a saturation level is `(cap − const) / rate`; a heap of those levels, refreshed
- * lazily when a freeze lowers a row's rate (levels only ever move later), gives O((N·d + M) log M) per round.
+ * `const + rate × λ` of load, so a saturation level is `(cap − const) / rate`. The events — rows saturating, items
+ * reaching their maximum — are sorted once per class ({@link EventQueue}: a radix sort, then a small heap for the
+ * levels refreshed lazily when a freeze lowers a row's rate, which only ever move later): O(N·d + M) plus the
+ * refreshes' O(log) per round.
  *
  * Updates `x` (continuous values), `load` and, per frozen item, `blocker` (the saturating row or {@link AT_HI}).
  */
@@ -16,14 +19,15 @@ export function waterFill(
   admitted: Uint8Array,
   load: Float64Array,
   blocker: Int32Array,
+  workspace: Workspace,
 ): void {
   const { n, m, lo, hi, rate, cls, cap, itemStart, itemRow, itemCoef, rowStart, rowItem } = inst;
-  const rowRate = new Float64Array(m);
-  const rowConst = new Float64Array(m);
-  const rowActive = new Int32Array(m);
-  const active = new Uint8Array(n);
-  const touched = new Int32Array(m);
-  const heap = new MinHeap(n + m);
+  const rowRate = workspace.f64("fill.rowRate", m, true);
+  const rowConst = workspace.f64("fill.rowConst", m);
+  const rowActive = workspace.i32("fill.rowActive", m, true);
+  const active = workspace.u8("fill.active", n, true);
+  const touched = workspace.i32("fill.touched", m);
+  const heap = queueOf(workspace, "fill.queue");
 
   const freeze = (i: number, at: number, by: number) => {
     active[i] = 0;
@@ -53,8 +57,6 @@ export function waterFill(
     while (end < n && cls[end] === c) end++;
     let touchedCount = 0;
     level = 0;
-    // items reaching their maximum at the same level share one event (sites repeat a few hardware types)
-    const groups = new Map<number, number[]>();
     for (let i = start; i < end; i++) {
       if (admitted[i] !== 1) continue;
       const gap = (hi[i] as number) - (lo[i] as number);
@@ -71,29 +73,24 @@ export function waterFill(
         rowActive[j] = (rowActive[j] as number) + 1;
         rowRate[j] = (rowRate[j] as number) + (itemCoef[k] as number) * r;
       }
-      const key = gap / r;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [i]);
-      else group.push(i);
     }
-    const members: number[][] = [];
-    for (const [key, group] of groups) {
-      heap.append(key, m + members.length);
-      members.push(group);
-    }
-    for (let t = 0; t < touchedCount; t++) {
-      const j = touched[t] as number;
+    // events in id order: rows saturating (id j), then items reaching their maximum (id m + i)
+    for (let j = 0; j < m; j++) {
+      if ((rowActive[j] as number) === 0) continue;
       rowConst[j] = load[j] as number;
       const saturation = ((cap[j] as number) - (load[j] as number)) / (rowRate[j] as number);
       heap.append(saturation > 0 ? saturation : 0, j);
     }
-    heap.heapify();
+    for (let i = start; i < end; i++)
+      if (active[i] === 1) heap.append(((hi[i] as number) - (lo[i] as number)) / (rate[i] as number), m + i);
+    heap.seal();
     while (heap.size > 0) {
       const key = heap.topKey();
       const id = heap.pop();
       if (id >= m) {
         if (key > level) level = key;
-        for (const i of members[id - m] ?? []) if (active[i] === 1) freeze(i, level, AT_HI);
+        const i = id - m;
+        if (active[i] === 1) freeze(i, level, AT_HI);
         continue;
       }
       const j = id;
