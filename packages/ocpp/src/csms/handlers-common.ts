@@ -54,7 +54,8 @@ function heartbeat(core: RegistryCore, live: LiveStation): { currentTime: string
   const at = core.clock.now();
   live.lastHeartbeatAt = at;
   const answer = { currentTime: formatInstant(at) };
-  if (live.storedHeartbeatAt === undefined || at - live.storedHeartbeatAt >= (core.heartbeatIntervalSec * 1000) / 2) {
+  // also when nothing was stored yet (NaN)
+  if (!(at - live.storedHeartbeatAt < (core.heartbeatIntervalSec * 1000) / 2)) {
     live.storedHeartbeatAt = at;
     return core.stations.recordHeartbeat(live.id, at).then(() => answer);
   }

@@ -22,10 +22,15 @@ export interface LiveStation {
   registration: Registration | undefined;
   boot: BootInfo | undefined;
   bootedAt: Instant | undefined;
-  lastSeenAt: Instant | undefined;
-  lastHeartbeatAt: Instant | undefined;
+  // The three instants below are NaN until known (not undefined): a field that starts as a number stays a
+  // number field, updated in place; one that starts undefined would box every new value in a fresh heap object,
+  // left for the old generation's collector once the station answered a few messages.
+  /** When the station's last message arrived (NaN: never). */
+  lastSeenAt: Instant;
+  /** When its last Heartbeat arrived (NaN: never). */
+  lastHeartbeatAt: Instant;
   /** The heartbeat time last written to the store. */
-  storedHeartbeatAt: Instant | undefined;
+  storedHeartbeatAt: Instant;
   readonly connectors: Map<string, ConnectorView>;
   /**
    * Connectors that reported since the station last connected or booted: the first status of a connector after
@@ -59,9 +64,9 @@ export function newLiveStation(id: StationId): LiveStation {
     registration: undefined,
     boot: undefined,
     bootedAt: undefined,
-    lastSeenAt: undefined,
-    lastHeartbeatAt: undefined,
-    storedHeartbeatAt: undefined,
+    lastSeenAt: Number.NaN,
+    lastHeartbeatAt: Number.NaN,
+    storedHeartbeatAt: Number.NaN,
     connectors: new Map(),
     reportedSinceBoot: undefined,
     evseTransactions: new Map(),
@@ -80,8 +85,10 @@ export function adoptRecord(live: LiveStation, record: StationRecord | undefined
   live.registration ??= record.registration;
   live.boot ??= record.boot;
   live.bootedAt ??= record.bootedAt;
-  live.lastHeartbeatAt ??= record.lastHeartbeatAt;
-  live.storedHeartbeatAt ??= record.lastHeartbeatAt;
+  if (record.lastHeartbeatAt !== undefined) {
+    if (Number.isNaN(live.lastHeartbeatAt)) live.lastHeartbeatAt = record.lastHeartbeatAt;
+    if (Number.isNaN(live.storedHeartbeatAt)) live.storedHeartbeatAt = record.lastHeartbeatAt;
+  }
   for (const c of record.connectors) {
     const key = connectorKey(c.evseId, c.connectorId);
     if (!live.connectors.has(key)) live.connectors.set(key, c);
@@ -129,7 +136,7 @@ export function viewOf(live: LiveStation): StationView {
     ...(live.registration === undefined ? {} : { registration: live.registration }),
     ...(live.boot === undefined ? {} : { boot: live.boot }),
     ...(live.bootedAt === undefined ? {} : { bootedAt: live.bootedAt }),
-    ...(live.lastSeenAt === undefined ? {} : { lastSeenAt: live.lastSeenAt }),
-    ...(live.lastHeartbeatAt === undefined ? {} : { lastHeartbeatAt: live.lastHeartbeatAt }),
+    ...(Number.isNaN(live.lastSeenAt) ? {} : { lastSeenAt: live.lastSeenAt }),
+    ...(Number.isNaN(live.lastHeartbeatAt) ? {} : { lastHeartbeatAt: live.lastHeartbeatAt }),
   };
 }

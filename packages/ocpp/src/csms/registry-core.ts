@@ -140,5 +140,6 @@ export function emitSamples(
   transactionId: TransactionId | undefined,
   samples: readonly MeterSample[],
 ): void {
+  if (samples.length === 0 || core.events.listenerCount("meter:sample") === 0) return;
   for (const sample of samples) core.events.emit("meter:sample", { stationId: live.id, evseId, transactionId, sample });
 }

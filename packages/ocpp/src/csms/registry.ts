@@ -122,7 +122,7 @@ export function createStationRegistry(options: StationRegistryOptions = {}): Sta
           const limit = clock.now() - offlineAfterMs;
           for (const l of lives.values()) {
             const endpoint = l.endpoint;
-            if (endpoint === undefined || (l.lastSeenAt ?? 0) >= limit) continue;
+            if (endpoint === undefined || l.lastSeenAt >= limit) continue;
             logger.warn({ stationId: l.id }, "ocpp registry: station silent too long; closing its connection");
             void endpoint.close({
               code: 1001,

@@ -142,6 +142,65 @@ export interface HandlerSet<R extends Role> {
 }
 
 /**
+ * The handler set of {@link createHandlerSet}: version → action → handler maps (no string building on the lookup
+ * path), made on first registration, as most per-connection sets stay empty (the server-wide set does the work).
+ * A class, so a lookup reads the maps straight off the instance: on a server with thousands of connections every
+ * object touched per message is likely a cache miss.
+ */
+class Handlers<R extends Role> implements HandlerSet<R> {
+  private calls: Map<OcppVersion, Map<string, AnyCallHandler>> | undefined;
+  private sends: Map<OcppVersion, Map<string, AnySendHandler>> | undefined;
+
+  handle<V extends OcppVersion, A extends HandledAction<V, R>>(
+    version: V,
+    action: A,
+    handler: NoInfer<CallHandler<V, A & ActionName<V>>>,
+  ): () => void {
+    this.calls ??= new Map();
+    return register(this.calls, version, action, handler as unknown as AnyCallHandler, false);
+  }
+
+  handleSend<V extends OcppVersion, A extends ReceivedSendAction<V, R>>(
+    version: V,
+    action: A,
+    handler: NoInfer<SendHandler<V, A & SendActionName<V>>>,
+  ): () => void {
+    this.sends ??= new Map();
+    return register(this.sends, version, action, handler as unknown as AnySendHandler, true);
+  }
+
+  callHandler(version: OcppVersion, action: string): AnyCallHandler | undefined {
+    return this.calls?.get(version)?.get(action);
+  }
+
+  sendHandler(version: OcppVersion, action: string): AnySendHandler | undefined {
+    return this.sends?.get(version)?.get(action);
+  }
+}
+
+function register<H>(
+  maps: Map<OcppVersion, Map<string, H>>,
+  version: OcppVersion,
+  action: string,
+  handler: H,
+  send: boolean,
+): () => void {
+  const entry = actionEntry(version, action);
+  if (entry === undefined || entry.send !== send) {
+    throw new ChargekitError(
+      "INVALID_ARGUMENT",
+      `${version} has no ${send ? "SEND" : "CALL"} action ${JSON.stringify(action)}`,
+    );
+  }
+  const map = maps.get(version) ?? new Map<string, H>();
+  maps.set(version, map);
+  map.set(action, handler);
+  return () => {
+    if (map.get(action) === handler) map.delete(action);
+  };
+}
+
+/**
  * Creates an empty {@link HandlerSet} for an endpoint with role `R`.
  *
  * @example
@@ -152,41 +211,5 @@ export interface HandlerSet<R extends Role> {
  * @category RPC
  */
 export function createHandlerSet<R extends Role>(): HandlerSet<R> {
-  // version -> action -> handler (no string building on the lookup path); made on first registration, as most
-  // per-connection sets stay empty (the server-wide set does the work)
-  let calls: Map<OcppVersion, Map<string, AnyCallHandler>> | undefined;
-  let sends: Map<OcppVersion, Map<string, AnySendHandler>> | undefined;
-  const register = <H>(
-    maps: Map<OcppVersion, Map<string, H>>,
-    version: OcppVersion,
-    action: string,
-    handler: H,
-    send: boolean,
-  ) => {
-    const entry = actionEntry(version, action);
-    if (entry === undefined || entry.send !== send) {
-      throw new ChargekitError(
-        "INVALID_ARGUMENT",
-        `${version} has no ${send ? "SEND" : "CALL"} action ${JSON.stringify(action)}`,
-      );
-    }
-    const map = maps.get(version) ?? new Map<string, H>();
-    maps.set(version, map);
-    map.set(action, handler);
-    return () => {
-      if (map.get(action) === handler) map.delete(action);
-    };
-  };
-  return {
-    handle(version, action, handler) {
-      calls ??= new Map();
-      return register(calls, version, action, handler as unknown as AnyCallHandler, false);
-    },
-    handleSend(version, action, handler) {
-      sends ??= new Map();
-      return register(sends, version, action, handler as unknown as AnySendHandler, true);
-    },
-    callHandler: (version, action) => calls?.get(version)?.get(action),
-    sendHandler: (version, action) => sends?.get(version)?.get(action),
-  };
+  return new Handlers<R>();
 }

@@ -13,21 +13,24 @@ const STRIDE = COMPACT_LENGTH + 1;
 const WIDE = 0xff;
 
 /**
- * A bounded set of recently seen message ids (oldest forgotten first): a ring of slots with a parallel array of
- * 32-bit fingerprints. A lookup scans the fingerprints, contiguous in memory, and compares the id itself only where
- * a fingerprint matches, so the answer is exact. With a connection's few hundred ids at most this beats a `Set`
- * (whose table is a cache miss away on a server with thousands of connections).
+ * A bounded set of recently seen message ids (oldest forgotten first), exact, in three typed arrays: a ring of
+ * slots holding the ids, their 32-bit fingerprints, and an open-addressing index from fingerprint to slot (linear
+ * probing, at most half full). A lookup reads one or two index entries and compares the id itself only where a
+ * fingerprint matches: a few cache lines per message whatever the capacity, where a scan of the ring would read
+ * all of them and a `Set` would chase its hash table and the strings.
  *
- * The ids themselves are copied as bytes into one typed array (an id of at most 36 Latin-1 characters — every id
- * a station sends in practice — in a 37-byte slot) rather than kept as strings: a remembered string outlives
+ * The ids themselves are copied as bytes into the ring (an id of at most 36 Latin-1 characters — every id a
+ * station sends in practice — in a 37-byte slot) rather than kept as strings: a remembered string outlives
  * several young-generation collections, so each message would leave one more object for the old generation's
- * collector to find dead later. Other ids are kept as strings. Both arrays grow with use, so an idle connection
+ * collector to find dead later. Other ids are kept as strings. The arrays grow with use, so an idle connection
  * costs nothing here.
  */
 export class MessageIdMemory {
   private prints: Int32Array | undefined;
   private chars: Uint8Array | undefined;
   private wide: (string | undefined)[] | undefined;
+  /** Slot + 1 per entry, 0 for an empty entry; a power of two at least twice the slots. */
+  private index: Uint8Array | Uint16Array | Uint32Array | undefined;
   private readonly capacity: number;
   private size = 0;
   private next = 0;
@@ -37,7 +40,7 @@ export class MessageIdMemory {
   }
 
   has(id: string): boolean {
-    return this.indexOf(id, fingerprint(id)) >= 0;
+    return this.find(id, fingerprint(id)) >= 0;
   }
 
   add(id: string): void {
@@ -48,7 +51,7 @@ export class MessageIdMemory {
   remember(id: string): boolean {
     if (this.capacity === 0) return true;
     const print = fingerprint(id);
-    if (this.indexOf(id, print) >= 0) return false;
+    if (this.find(id, print) >= 0) return false;
     let slot: number;
     if (this.size < this.capacity) {
       slot = this.size;
@@ -57,17 +60,23 @@ export class MessageIdMemory {
     } else {
       slot = this.next;
       this.next = (this.next + 1) % this.capacity;
+      this.unindex(slot);
     }
     this.store(slot, id, print);
     return true;
   }
 
-  private indexOf(id: string, print: number): number {
-    const prints = this.prints;
-    if (prints === undefined) return -1;
-    const n = this.size;
-    for (let i = 0; i < n; i++) if (prints[i] === print && this.holds(i, id)) return i;
-    return -1;
+  /** The index entry holding `id`, or −1. */
+  private find(id: string, print: number): number {
+    const index = this.index;
+    if (index === undefined) return -1;
+    const prints = this.prints as Int32Array;
+    const mask = index.length - 1;
+    for (let e = print & mask; ; e = (e + 1) & mask) {
+      const held = index[e] ?? 0;
+      if (held === 0) return -1;
+      if (prints[held - 1] === print && this.holds(held - 1, id)) return e;
+    }
   }
 
   /** Whether slot `slot` holds `id`. */
@@ -100,9 +109,40 @@ export class MessageIdMemory {
       this.wide ??= [];
       this.wide[slot] = id;
     }
+    this.insert(slot, print);
   }
 
-  /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots. */
+  private insert(slot: number, print: number): void {
+    const index = this.index as Uint8Array | Uint16Array | Uint32Array;
+    const mask = index.length - 1;
+    let e = print & mask;
+    while (index[e] !== 0) e = (e + 1) & mask;
+    index[e] = slot + 1;
+  }
+
+  /** Removes the index entry of slot `slot` (about to be reused), shifting back the entries probed past it. */
+  private unindex(slot: number): void {
+    const index = this.index as Uint8Array | Uint16Array | Uint32Array;
+    const prints = this.prints as Int32Array;
+    const mask = index.length - 1;
+    let hole = prints[slot] ?? 0;
+    hole &= mask;
+    while (index[hole] !== slot + 1) hole = (hole + 1) & mask;
+    for (let e = (hole + 1) & mask; ; e = (e + 1) & mask) {
+      const held = index[e] ?? 0;
+      if (held === 0) break;
+      // an entry may fill the hole when its home position is not cyclically within (hole, e]
+      const home = (prints[held - 1] ?? 0) & mask;
+      const stays = hole < e ? home > hole && home <= e : home > hole || home <= e;
+      if (!stays) {
+        index[hole] = held;
+        hole = e;
+      }
+    }
+    index[hole] = 0;
+  }
+
+  /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots; rebuilds the index. */
   private room(slots: number): void {
     const current = this.prints;
     if (current !== undefined && current.length >= slots) return;
@@ -113,5 +153,10 @@ export class MessageIdMemory {
     if (this.chars !== undefined) chars.set(this.chars);
     this.prints = prints;
     this.chars = chars;
+    let entries = 2;
+    while (entries < 2 * length) entries *= 2;
+    this.index =
+      length < 0xff ? new Uint8Array(entries) : length < 0xffff ? new Uint16Array(entries) : new Uint32Array(entries);
+    for (let s = 0; s < this.size; s++) this.insert(s, prints[s] ?? 0);
   }
 }

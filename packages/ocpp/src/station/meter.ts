@@ -67,14 +67,14 @@ export function readSample(
   at: Instant,
   values: readonly RawSampledValue[],
 ): { readonly sample: MeterSample; readonly ignored: readonly string[] } {
-  const ignored: string[] = [];
+  let ignored: string[] | undefined;
   let context: ReadingContext | undefined;
-  const totals: { energy?: number; power?: number } = {};
-  const phased: { energy: Partial<Record<Phase, number>>; power: Partial<Record<Phase, number>> } = {
-    energy: {},
-    power: {},
-  };
-  const current: Partial<Record<Phase, Amperes>> = {};
+  // totals, per-phase parts (summed when no total is given), current per phase, SoC
+  let energy: number | undefined;
+  let power: number | undefined;
+  let energyByPhase: Partial<Record<Phase, number>> | undefined;
+  let powerByPhase: Partial<Record<Phase, number>> | undefined;
+  let current: Partial<Record<Phase, Amperes>> | undefined;
   let soc: number | undefined;
   for (const v of values) {
     const measurand = v.measurand ?? ENERGY;
@@ -82,44 +82,67 @@ export function readSample(
     const factor = scale(measurand, v.unit);
     if (factor === undefined) {
       if (measurand === ENERGY || measurand === POWER || measurand === CURRENT || measurand === SOC) {
-        ignored.push(`${measurand} in unit ${v.unit ?? "(none)"}`);
+        ignored = note(ignored, `${measurand} in unit ${v.unit ?? "(none)"}`);
       }
       continue;
     }
     if (!Number.isFinite(v.value)) {
-      ignored.push(`${measurand}: not a number`);
+      ignored = note(ignored, `${measurand}: not a number`);
       continue;
     }
     if (measurand !== SOC && v.location !== undefined && v.location !== "Outlet") continue;
     const value = v.value * factor;
     const phase = phaseOf(v.phase);
     if (v.phase !== undefined && phase === undefined && measurand !== SOC) {
-      ignored.push(`${measurand} on phase ${v.phase}`);
+      ignored = note(ignored, `${measurand} on phase ${v.phase}`);
       continue;
     }
     if (measurand === SOC) soc = value;
-    else if (measurand === CURRENT) current[phase ?? "L1"] = value;
-    else {
-      const key = measurand === ENERGY ? "energy" : "power";
-      if (phase === undefined) totals[key] = value;
-      else phased[key][phase] = value;
+    else if (measurand === CURRENT) {
+      current ??= {};
+      current[phase ?? "L1"] = value;
+    } else if (phase === undefined) {
+      if (measurand === ENERGY) energy = value;
+      else power = value;
+    } else if (measurand === ENERGY) {
+      energyByPhase ??= {};
+      energyByPhase[phase] = value;
+    } else {
+      powerByPhase ??= {};
+      powerByPhase[phase] = value;
     }
   }
-  const sum = (p: Partial<Record<Phase, number>>): number | undefined => {
-    const parts = Object.values(p);
-    return parts.length === 0 ? undefined : parts.reduce((a, b) => a + b, 0);
-  };
-  const energyWh = totals.energy ?? sum(phased.energy);
-  const powerW = totals.power ?? sum(phased.power);
-  const sample: MeterSample = {
-    at,
-    context: context ?? "Sample.Periodic",
-    ...(energyWh === undefined ? {} : { energyWh }),
-    ...(powerW === undefined ? {} : { powerW }),
-    ...(Object.keys(current).length === 0 ? {} : { currentA: current }),
-    ...(soc === undefined ? {} : { soc }),
-  };
-  return { sample, ignored };
+  const energyWh = energy ?? sum(energyByPhase);
+  const powerW = power ?? sum(powerByPhase);
+  // built property by property, in this order (at, context, energyWh, powerW, currentA, soc), absent ones left out
+  const sample: Mutable<MeterSample> = { at, context: context ?? "Sample.Periodic" };
+  if (energyWh !== undefined) sample.energyWh = energyWh;
+  if (powerW !== undefined) sample.powerW = powerW;
+  if (current !== undefined) sample.currentA = current;
+  if (soc !== undefined) sample.soc = soc;
+  return { sample, ignored: ignored ?? NOTHING_IGNORED };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** `list` with `message` added (made on the first message: most samples have nothing to report). */
+function note(list: string[] | undefined, message: string): string[] {
+  const out = list ?? [];
+  out.push(message);
+  return out;
+}
+
+const NOTHING_IGNORED: readonly string[] = Object.freeze([]);
+
+/** The sum of the per-phase parts in the order they came, or undefined when there are none. */
+function sum(parts: Partial<Record<Phase, number>> | undefined): number | undefined {
+  if (parts === undefined) return undefined;
+  let total: number | undefined;
+  for (const phase in parts) {
+    const part = parts[phase as Phase];
+    if (part !== undefined) total = (total ?? 0) + part;
+  }
+  return total;
 }
 
 /**
@@ -152,14 +175,17 @@ export function mergeReadings(latest: LatestReadings | undefined, sample: MeterS
       ...latest,
     };
   }
-  return {
-    ...latest,
-    ...(sample.energyWh === undefined ? {} : { energyWh: sample.energyWh }),
-    ...(sample.powerW === undefined ? {} : { powerW: sample.powerW }),
-    ...(sample.currentA === undefined ? {} : { currentA: sample.currentA }),
-    ...(sample.soc === undefined ? {} : { soc: sample.soc }),
-    at: sample.at,
-  };
+  // the common case, one object built property by property (no spread temporaries): this runs per meter value
+  const energyWh = sample.energyWh ?? latest?.energyWh;
+  const powerW = sample.powerW ?? latest?.powerW;
+  const currentA = sample.currentA ?? latest?.currentA;
+  const soc = sample.soc ?? latest?.soc;
+  const merged: Mutable<LatestReadings> = { at: sample.at };
+  if (energyWh !== undefined) merged.energyWh = energyWh;
+  if (powerW !== undefined) merged.powerW = powerW;
+  if (currentA !== undefined) merged.currentA = currentA;
+  if (soc !== undefined) merged.soc = soc;
+  return merged;
 }
 
 /**
