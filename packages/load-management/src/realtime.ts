@@ -55,7 +55,7 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions): 
   const topology = topologyFor(problem.site, options.prepared);
   // scratch memory of the solve, kept by the site between rounds (not given back if the round throws: the site then
   // simply makes a new one)
-  const workspace = acquireWorkspace(topology.pool);
+  const workspace = acquireWorkspace(topology.pool, options.prepared !== undefined);
   const round = solveRound(topology, problem, at, options.continuous === true ? { continuous: true } : {}, workspace);
   const setpoints = setpointsOf(topology, round, problem.previous);
   const validUntil = nextChange(problem, at, round.table.nextArrivalOrDeparture, nodeChangeInstants(topology));
@@ -94,7 +94,7 @@ function shedding(
   const events = round.limits.activeEvents;
   if (events.length === 0) return [];
   const actual = nodeTotals(topology, round, netting, workspace);
-  const other = acquireWorkspace(topology.pool);
+  const other = acquireWorkspace(topology.pool, workspace.lasting);
   const baselineRound = solveRound(topology, { ...problem, demandResponse: [] }, round.at, {}, other);
   const baseline = nodeTotals(topology, baselineRound, netting, other);
   const reports = events.map((active) => {

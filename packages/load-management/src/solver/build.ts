@@ -51,7 +51,7 @@ function admissionOrder(table: SessionTable, exporting: number, workspace: Works
   const memo = workspace.memo.get(key) as OrderMemo | undefined;
   if (memo !== undefined && sameOrder(memo, table, exporting, np)) return memo.order;
   const order = sortedOrder(table, picked.subarray(0, np), minArrival, maxArrival, workspace, tag);
-  workspace.memo.set(key, remember(order, table));
+  if (workspace.lasting) workspace.memo.set(key, remember(order, table));
   return order;
 }
 
@@ -476,6 +476,7 @@ function matrixOf(
   const rowCoef = workspace.f64(`${tag}.rowCoef`, total);
   transposeInto(n, m, itemStart, itemRow, itemCoef, rowStart, rowItem, rowCoef, workspace.i32(`${tag}.fill`, m));
   const matrix: Matrix = { itemStart, itemRow, itemCoef, rowStart, rowItem, rowCoef };
+  if (!workspace.lasting) return matrix;
   const memoItems = workspace.i32(`${tag}.memoItems`, n);
   const memoSlots = workspace.i32(`${tag}.memoSlots`, n);
   memoItems.set(items);

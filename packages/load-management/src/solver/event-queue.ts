@@ -24,6 +24,11 @@ export class EventQueue {
     this.later.clear();
   }
 
+  /** Makes room for `capacity` entries appended before the next seal (saves growing step by step). */
+  reserve(capacity: number): void {
+    growPairs(this.pairs, capacity, this.head === this.count ? 0 : this.count);
+  }
+
   /** Number of entries. */
   get size(): number {
     return this.count - this.head + this.later.size;

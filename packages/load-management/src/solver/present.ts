@@ -157,9 +157,13 @@ interface ConnectorLookup {
   delta: number;
 }
 
-/** The index of the session's connector: a remembered pair at its position (or one off), else the id index. */
-function connectorOf(topology: Topology, lookup: ConnectorLookup, k: number, session: Session): number {
+/**
+ * The index of the session's connector: a remembered pair at its position (or one off), else the id index (only
+ * that without a lookup, for a single solve).
+ */
+function connectorOf(topology: Topology, lookup: ConnectorLookup | undefined, k: number, session: Session): number {
   const id = session.connector;
+  if (lookup === undefined) return indexOf(topology, session);
   const { ids, index } = lookup;
   let c = -1;
   for (let attempt = 0; attempt < 4 && c < 0; attempt++) {
@@ -171,18 +175,21 @@ function connectorOf(topology: Topology, lookup: ConnectorLookup, k: number, ses
       lookup.delta = d;
     }
   }
-  if (c < 0) {
-    const info = topology.connectors.get(id);
-    if (info === undefined) {
-      throw new ChargekitError("INVALID_ARGUMENT", `session "${session.id}" names an unknown connector`, {
-        details: { session: session.id, connector: id },
-      });
-    }
-    c = info.index;
-  }
+  if (c < 0) c = indexOf(topology, session);
   lookup.nextIds[k] = id;
   lookup.nextIndex[k] = c;
   return c;
+}
+
+/** The index of the session's connector by its id. */
+function indexOf(topology: Topology, session: Session): number {
+  const info = topology.connectors.get(session.connector);
+  if (info === undefined) {
+    throw new ChargekitError("INVALID_ARGUMENT", `session "${session.id}" names an unknown connector`, {
+      details: { session: session.id, connector: session.connector },
+    });
+  }
+  return info.index;
 }
 
 function lookupFor(workspace: Workspace, sessions: number): ConnectorLookup {
@@ -266,7 +273,7 @@ export function presentSessions(
   const minimumOnly = minimumOnlyByNode(topology, limits);
   const anyMinimumOnly = minimumOnly.length > 0;
   const sessions = problem.sessions;
-  const lookup = lookupFor(workspace, sessions.length);
+  const lookup = workspace.lasting ? lookupFor(workspace, sessions.length) : undefined;
   let next = Number.POSITIVE_INFINITY;
   for (let k = 0; k < sessions.length; k++) {
     const session = sessions[k] as Session;
@@ -388,7 +395,7 @@ export function presentSessions(
         : Number.NaN;
     table.hysteresis[c] = ac ? acHysteresis : dcHysteresis;
   }
-  turnLookup(lookup);
+  if (lookup !== undefined) turnLookup(lookup);
   table.nextArrivalOrDeparture = next;
   return table;
 }

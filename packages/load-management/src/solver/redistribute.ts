@@ -77,6 +77,7 @@ export function redistribute(
 ): void {
   const { n, hi, cls, grid, rate } = inst;
   const heap = queueOf(workspace, "redistribute.queue");
+  heap.reserve(n);
   let start = 0;
   while (start < n) {
     const c = cls[start] as number;

@@ -28,6 +28,7 @@ export function waterFill(
   const active = workspace.u8("fill.active", n, true);
   const touched = workspace.i32("fill.touched", m);
   const heap = queueOf(workspace, "fill.queue");
+  heap.reserve(m + n);
 
   const freeze = (i: number, at: number, by: number) => {
     active[i] = 0;

@@ -17,12 +17,22 @@ interface Slot<T extends TypedArray> {
  * gets its own.
  */
 export class Workspace {
+  /**
+   * Whether the workspace will serve more solves on the same site (a prepared site, the slots of a plan): only then
+   * is it worth remembering what a solve worked out (admission order, matrix, lookups) for the next one.
+   */
+  readonly lasting: boolean;
   private readonly f64s = new Map<string, Slot<Float64Array>>();
   private readonly i32s = new Map<string, Slot<Int32Array>>();
   private readonly u8s = new Map<string, Slot<Uint8Array>>();
   private readonly lists = new Map<string, unknown[]>();
   /** What a stage keeps from one round to the next in this workspace (its caches), by stage. */
   readonly memo = new Map<string, unknown>();
+
+  /** A workspace; `lasting` when it will serve more solves on the same site. */
+  constructor(lasting: boolean) {
+    this.lasting = lasting;
+  }
 
   /** A `Float64Array` of `length` in slot `name`. */
   f64(name: string, length: number, zeroed = false): Float64Array {
@@ -66,8 +76,8 @@ function view<T extends TypedArray>(
 ): T {
   let slot = slots.get(name);
   if (slot === undefined || slot.buffer.length < length) {
-    // a quarter more than asked, so that a site growing a little does not reallocate every round
-    const buffer = make(Math.max(16, length + (length >> 2)));
+    // growing: a quarter more than asked, so that a site growing a little does not reallocate every round
+    const buffer = make(slot === undefined ? length : length + (length >> 2));
     slot = { buffer, view: buffer.subarray(0, length) as T };
     slots.set(name, slot);
     return slot.view;
@@ -82,9 +92,9 @@ export interface WorkspacePool {
   readonly idle: Workspace[];
 }
 
-/** A workspace for one solve: an idle one of the pool, or a new one. */
-export function acquireWorkspace(pool: WorkspacePool): Workspace {
-  return pool.idle.pop() ?? new Workspace();
+/** A workspace for one solve: an idle one of the pool, or a new one (`lasting`: see {@link Workspace.lasting}). */
+export function acquireWorkspace(pool: WorkspacePool, lasting = true): Workspace {
+  return pool.idle.pop() ?? new Workspace(lasting);
 }
 
 /** Gives a workspace back (keeps at most a few idle). */
