@@ -67,6 +67,7 @@ export {
   stationViewSchema,
 } from "./dashboard/model.js";
 export type { DashboardSource } from "./dashboard/source.js";
+export { type DemoModuleOptions, demoModule } from "./demo/demo-module.js";
 export {
   type ErrorBody,
   errorBodySchema,
@@ -131,6 +132,7 @@ export type { ReadinessCheck } from "./system/routes.js";
 export type { FieldIssue } from "./validation/issues.js";
 export { authorizationModule, LOCAL_LIST_SYNC_DELAY_MS } from "./wiring/authorization.js";
 export type { BackgroundWork } from "./wiring/background.js";
+export { dashboardModule } from "./wiring/dashboard.js";
 export type { CostView, CsmsEvents, SessionRef } from "./wiring/events.js";
 export { type CsmsModulesOptions, csmsModules } from "./wiring/modules.js";
 export { OCPP_PROTOCOLS, ocppListenerModule, ocppModule } from "./wiring/ocpp.js";
