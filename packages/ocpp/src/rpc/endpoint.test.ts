@@ -241,6 +241,45 @@ describe("RPC endpoint: handlers", () => {
 });
 
 describe("RPC endpoint: robustness and closing", () => {
+  it("emits frame:received and frame:sent exactly while someone listens, however the listener was added", () => {
+    const { endpoint } = rawCsms("ocpp1.6");
+    endpoint.handle("ocpp1.6", "Heartbeat", () => ({ currentTime: "2026-01-01T00:00:00.000Z" }));
+    const seen: string[] = [];
+    const heartbeat = (id: string) => endpoint.receive(JSON.stringify([2, id, "Heartbeat", {}]));
+    heartbeat("a"); // nobody listens yet
+    const onReceived = ({ text }: { text: string }) => seen.push(`in ${parse(text)[1]}`);
+    endpoint.events.on("frame:received", onReceived);
+    endpoint.events.once("frame:sent", ({ text }) => seen.push(`out ${parse(text)[1]}`));
+    heartbeat("b");
+    heartbeat("c"); // the once listener is gone
+    endpoint.events.off("frame:received", onReceived);
+    heartbeat("d");
+    endpoint.events.addListener("frame:sent", ({ text }) => seen.push(`out ${parse(text)[1]}`));
+    heartbeat("e");
+    endpoint.events.removeAllListeners("frame:sent");
+    heartbeat("f");
+    expect(seen).toEqual(["in b", "out b", "in c", "out e"]);
+  });
+
+  it("refuses a CALL reusing the id of one whose asynchronous handler still runs, also in 2.1", async () => {
+    const { endpoint, wire } = rawCsms("ocpp2.1");
+    let release: (v: { currentTime: string }) => void = () => {};
+    endpoint.handle("ocpp2.1", "Heartbeat", () => new Promise((r) => (release = r)));
+    endpoint.receive(JSON.stringify([2, "x", "Heartbeat", {}]));
+    endpoint.receive(JSON.stringify([2, "x", "Heartbeat", {}]));
+    expect(wire.sent.map((t) => parse(t).slice(0, 3))).toEqual([[4, "x", "RpcFrameworkError"]]);
+    release({ currentTime: "2026-01-01T00:00:00.000Z" });
+    await flush();
+    endpoint.receive(JSON.stringify([2, "x", "Heartbeat", {}])); // 2.1: reuse after the answer is allowed
+    release({ currentTime: "2026-01-01T00:00:01.000Z" });
+    await flush();
+    expect(wire.sent.map((t) => parse(t).slice(0, 2))).toEqual([
+      [4, "x"],
+      [3, "x"],
+      [3, "x"],
+    ]);
+  });
+
   it("closes with 1002 after the bad-message budget is spent", async () => {
     const { endpoint, wire } = rawCsms("ocpp2.0.1", { maxBadMessages: 2 });
     const closed: unknown[] = [];

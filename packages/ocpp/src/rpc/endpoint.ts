@@ -1,4 +1,4 @@
-import { createEmitter, err, ok, type Result, randomId, silentLogger, systemClock } from "@chargekit/core";
+import { err, ok, type Result, randomId, silentLogger, systemClock, TypedEmitter } from "@chargekit/core";
 import { DEFAULT_MAX_FRAME_BYTES, type DecodeOptions, decodeFrame, readValidCall } from "../codec/decode.js";
 import { encodeCall, encodeCallError, encodeCallResult, encodeCallResultError, encodeSend } from "../codec/encode.js";
 import { errorCodeForProblem, parseErrorCode, type RpcErrorCode, type RpcProblem } from "../codec/error-codes.js";
@@ -12,7 +12,7 @@ import type { Role } from "../schema/action-spec.js";
 import { actionEntry } from "../schema/registry.js";
 import type { CallResult, RpcEndpoint, RpcEndpointEvents, RpcEndpointOptions } from "./endpoint-types.js";
 import { CallFailure, NO_REPLY, RpcError } from "./errors.js";
-import { type AnyCallHandler, createHandlerSet, type InboundGate } from "./handlers.js";
+import { type AnyCallHandler, createHandlerSet, type HandlerSet, type InboundGate } from "./handlers.js";
 import { MessageIdMemory } from "./message-id-memory.js";
 import { OutboundQueue } from "./outbound-queue.js";
 
@@ -56,6 +56,27 @@ class HandlerContext {
   }
 }
 
+/**
+ * The endpoint's emitter: it tells its endpoint whenever listeners are added or removed, so the message path tests
+ * whether anyone listens to the frame events in a variable of its own instead of reading the emitter's listener
+ * table twice per message (on a server with thousands of connections, each object read is likely a cache miss).
+ */
+class EndpointEvents extends TypedEmitter<RpcEndpointEvents> {
+  listenersChanged: (() => void) | undefined;
+}
+for (const method of ["on", "addListener", "once", "off", "removeListener", "removeAllListeners"] as const) {
+  const original = TypedEmitter.prototype[method] as (...args: unknown[]) => unknown;
+  Object.defineProperty(EndpointEvents.prototype, method, {
+    configurable: true,
+    writable: true,
+    value(this: EndpointEvents, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      this.listenersChanged?.();
+      return result;
+    },
+  });
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
@@ -82,22 +103,34 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
   const maxHandlers = options.maxConcurrentHandlers ?? 16;
   const policy = options.relaxation ?? STRICT;
   const newMessageId = options.newMessageId ?? randomId;
-  const events = createEmitter<RpcEndpointEvents>();
-  const handlers = createHandlerSet<R>();
+  const events = new EndpointEvents();
+  // whether anyone listens to frame:sent / frame:received (kept up to date by the emitter)
+  let tapSent = false;
+  let tapReceived = false;
+  events.listenersChanged = () => {
+    tapSent = events.listenerCount("frame:sent") > 0;
+    tapReceived = events.listenerCount("frame:received") > 0;
+  };
+  // per-connection handlers, made on first use: connections of a server use the server's (fallback) handlers, and
+  // an empty set would still be one more object to read per message
+  let handlers: HandlerSet<R> | undefined;
+  const ownHandlers = (): HandlerSet<R> => {
+    handlers ??= createHandlerSet<R>();
+    return handlers;
+  };
+  const fallback = options.fallbackHandlers;
   const gates: InboundGate[] = [];
   const seenIds = new MessageIdMemory(options.rememberedMessageIds ?? DEFAULT_REMEMBERED_IDS);
-  // ids of the peer's CALLs whose handlers have not answered yet (at most maxHandlers, usually none or one): a short
-  // array scanned in place costs less than a Set's hash table per message
-  const inFlightInbound: string[] = [];
-  const inFlight = (messageId: string): boolean => {
-    for (let i = 0; i < inFlightInbound.length; i++) if (inFlightInbound[i] === messageId) return true;
-    return false;
-  };
-  const settledInFlight = (messageId: string): void => {
-    const i = inFlightInbound.indexOf(messageId);
+  // CALLs of the peer being handled (at most maxHandlers), and the ids of those whose handler answers
+  // asynchronously: a CALL reusing one of them while it runs is refused (a synchronous handler has answered before
+  // the next frame is read, so its id never needs to be kept here)
+  let running = 0;
+  const pendingIds: string[] = [];
+  const settledPending = (messageId: string): void => {
+    const i = pendingIds.indexOf(messageId);
     if (i < 0) return;
-    const last = inFlightInbound.pop() as string;
-    if (i < inFlightInbound.length) inFlightInbound[i] = last;
+    const last = pendingIds.pop() as string;
+    if (i < pendingIds.length) pendingIds[i] = last;
   };
   // created on first use: most handlers never look at their signal, and an idle connection should cost little
   let handlerAbort: AbortController | undefined;
@@ -113,7 +146,7 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
 
   const write = (text: string): void => {
     if (state === "closed") return;
-    if (events.listenerCount("frame:sent") > 0) events.emit("frame:sent", { identity, text });
+    if (tapSent) events.emit("frame:sent", { identity, text });
     try {
       transport.send(text);
     } catch (error) {
@@ -262,13 +295,14 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
   // ---- inbound calls -------------------------------------------------------------------------------------------
 
   const findHandler = (action: string): AnyCallHandler | undefined =>
-    handlers.callHandler(version, action) ?? options.fallbackHandlers?.callHandler(version, action);
+    (handlers === undefined ? undefined : handlers.callHandler(version, action)) ??
+    fallback?.callHandler(version, action);
 
   const onCall = (frame: CallFrame, nullPayload: boolean, validated: boolean): void => {
     const { messageId, action } = frame;
     // remembered either way (2.1 lets a retried message reuse its id; only one still being handled is refused)
     const fresh = seenIds.remember(messageId);
-    const duplicate = (inFlightInbound.length > 0 && inFlight(messageId)) || (version !== "ocpp2.1" && !fresh);
+    const duplicate = (pendingIds.length > 0 && pendingIds.includes(messageId)) || (version !== "ocpp2.1" && !fresh);
     if (duplicate) {
       answerError(
         messageId,
@@ -313,32 +347,41 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
       }
       reportRelaxed(action, "inbound", check.relaxed);
     }
-    if (inFlightInbound.length >= maxHandlers) {
+    if (running >= maxHandlers) {
       answerError(messageId, errorCodeForProblem(version, "tooManyCalls"), "too many calls in progress");
       return;
     }
-    inFlightInbound.push(messageId);
+    running++;
     const context = new HandlerContext(version, action, messageId, identity, frame.payload, handlerSignal);
     let result: unknown;
     try {
       result = handler(context as never);
     } catch (error) {
-      handlerDone(messageId, action, undefined, error, true);
+      handlerDone(messageId, action, undefined, error, true, false);
       return;
     }
     if (isThenable(result)) {
+      pendingIds.push(messageId);
       result.then(
-        (response) => handlerDone(messageId, action, response, undefined, false),
-        (error: unknown) => handlerDone(messageId, action, undefined, error, true),
+        (response) => handlerDone(messageId, action, response, undefined, false, true),
+        (error: unknown) => handlerDone(messageId, action, undefined, error, true, true),
       );
     } else {
       // a synchronous handler is answered at once, without a trip through the microtask queue
-      handlerDone(messageId, action, result, undefined, false);
+      handlerDone(messageId, action, result, undefined, false, false);
     }
   };
 
-  const handlerDone = (messageId: string, action: string, response: unknown, error: unknown, failed: boolean): void => {
-    settledInFlight(messageId);
+  const handlerDone = (
+    messageId: string,
+    action: string,
+    response: unknown,
+    error: unknown,
+    failed: boolean,
+    pending: boolean,
+  ): void => {
+    running--;
+    if (pending) settledPending(messageId);
     try {
       if (state === "closed") return;
       if (failed) {
@@ -389,7 +432,8 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
     }
     reportRelaxed(frame.action, "inbound", check.relaxed);
     const handler =
-      handlers.sendHandler(version, frame.action) ?? options.fallbackHandlers?.sendHandler(version, frame.action);
+      (handlers === undefined ? undefined : handlers.sendHandler(version, frame.action)) ??
+      fallback?.sendHandler(version, frame.action);
     if (handler === undefined) return;
     const context = { version, action: frame.action, messageId: frame.messageId, identity, payload: frame.payload };
     Promise.resolve()
@@ -415,7 +459,7 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
   const receive = (text: string): void => {
     if (state === "closed") return;
     try {
-      if (events.listenerCount("frame:received") > 0) events.emit("frame:received", { identity, text });
+      if (tapReceived) events.emit("frame:received", { identity, text });
       // the common case first: a compact, valid CALL (what decodeFrame would return, without its wrapper)
       if (text.length * 3 <= maxFrameBytes) {
         const call = readValidCall(text, version);
@@ -470,7 +514,7 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
 
   function maybeFinishClose(): void {
     if (state !== "closing" || pendingClose === undefined) return;
-    if (outbound.outstanding !== undefined || outbound.waiting > 0 || inFlightInbound.length > 0) return;
+    if (outbound.outstanding !== undefined || outbound.waiting > 0 || running > 0) return;
     finish(pendingClose.code, pendingClose.reason);
   }
 
@@ -482,9 +526,11 @@ export function createRpcEndpoint<R extends Role>(options: RpcEndpointOptions<R>
       return state;
     },
     events,
-    handlers,
-    handle: (v, a, h) => handlers.handle(v, a, h),
-    handleSend: (v, a, h) => handlers.handleSend(v, a, h),
+    get handlers() {
+      return ownHandlers();
+    },
+    handle: (v, a, h) => ownHandlers().handle(v, a, h),
+    handleSend: (v, a, h) => ownHandlers().handleSend(v, a, h),
     addGate(gate) {
       gates.push(gate);
       return () => {

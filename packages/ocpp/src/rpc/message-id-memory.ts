@@ -13,11 +13,11 @@ const STRIDE = COMPACT_LENGTH + 1;
 const WIDE = 0xff;
 
 /**
- * A bounded set of recently seen message ids (oldest forgotten first), exact, in three typed arrays: a ring of
- * slots holding the ids, their 32-bit fingerprints, and an open-addressing index from fingerprint to slot (linear
- * probing, at most half full). A lookup reads one or two index entries and compares the id itself only where a
- * fingerprint matches: a few cache lines per message whatever the capacity, where a scan of the ring would read
- * all of them and a `Set` would chase its hash table and the strings.
+ * A bounded set of recently seen message ids (oldest forgotten first), exact, in two typed arrays: a ring of
+ * slots holding the ids, and one table holding an open-addressing index from fingerprint to slot (linear probing,
+ * at most half full) followed by the 32-bit fingerprint of each slot. A lookup reads one or two index entries and
+ * compares the id itself only where a fingerprint matches: a few cache lines per message whatever the capacity,
+ * where a scan of the fingerprints would read all of them and a `Set` would chase its hash table and the strings.
  *
  * The ids themselves are copied as bytes into the ring (an id of at most 36 Latin-1 characters — every id a
  * station sends in practice — in a 37-byte slot) rather than kept as strings: a remembered string outlives
@@ -26,11 +26,14 @@ const WIDE = 0xff;
  * costs nothing here.
  */
 export class MessageIdMemory {
-  private prints: Int32Array | undefined;
+  /**
+   * The index — `entries` entries (a power of two at least twice the slots), each slot + 1 or 0 when empty — then
+   * the fingerprint of each slot, at `entries + slot`.
+   */
+  private table: Int32Array | undefined;
+  private entries = 0;
   private chars: Uint8Array | undefined;
   private wide: (string | undefined)[] | undefined;
-  /** Slot + 1 per entry, 0 for an empty entry; a power of two at least twice the slots. */
-  private index: Uint8Array | Uint16Array | Uint32Array | undefined;
   private readonly capacity: number;
   private size = 0;
   private next = 0;
@@ -68,14 +71,14 @@ export class MessageIdMemory {
 
   /** The index entry holding `id`, or −1. */
   private find(id: string, print: number): number {
-    const index = this.index;
-    if (index === undefined) return -1;
-    const prints = this.prints as Int32Array;
-    const mask = index.length - 1;
+    const table = this.table;
+    if (table === undefined) return -1;
+    const entries = this.entries;
+    const mask = entries - 1;
     for (let e = print & mask; ; e = (e + 1) & mask) {
-      const held = index[e] ?? 0;
+      const held = table[e] ?? 0;
       if (held === 0) return -1;
-      if (prints[held - 1] === print && this.holds(held - 1, id)) return e;
+      if (table[entries + held - 1] === print && this.holds(held - 1, id)) return e;
     }
   }
 
@@ -91,7 +94,7 @@ export class MessageIdMemory {
   }
 
   private store(slot: number, id: string, print: number): void {
-    (this.prints as Int32Array)[slot] = print;
+    (this.table as Int32Array)[this.entries + slot] = print;
     const chars = this.chars as Uint8Array;
     const base = slot * STRIDE;
     const n = id.length;
@@ -113,50 +116,49 @@ export class MessageIdMemory {
   }
 
   private insert(slot: number, print: number): void {
-    const index = this.index as Uint8Array | Uint16Array | Uint32Array;
-    const mask = index.length - 1;
+    const table = this.table as Int32Array;
+    const mask = this.entries - 1;
     let e = print & mask;
-    while (index[e] !== 0) e = (e + 1) & mask;
-    index[e] = slot + 1;
+    while (table[e] !== 0) e = (e + 1) & mask;
+    table[e] = slot + 1;
   }
 
   /** Removes the index entry of slot `slot` (about to be reused), shifting back the entries probed past it. */
   private unindex(slot: number): void {
-    const index = this.index as Uint8Array | Uint16Array | Uint32Array;
-    const prints = this.prints as Int32Array;
-    const mask = index.length - 1;
-    let hole = prints[slot] ?? 0;
-    hole &= mask;
-    while (index[hole] !== slot + 1) hole = (hole + 1) & mask;
+    const table = this.table as Int32Array;
+    const entries = this.entries;
+    const mask = entries - 1;
+    let hole = (table[entries + slot] ?? 0) & mask;
+    while (table[hole] !== slot + 1) hole = (hole + 1) & mask;
     for (let e = (hole + 1) & mask; ; e = (e + 1) & mask) {
-      const held = index[e] ?? 0;
+      const held = table[e] ?? 0;
       if (held === 0) break;
       // an entry may fill the hole when its home position is not cyclically within (hole, e]
-      const home = (prints[held - 1] ?? 0) & mask;
+      const home = (table[entries + held - 1] ?? 0) & mask;
       const stays = hole < e ? home > hole && home <= e : home > hole || home <= e;
       if (!stays) {
-        index[hole] = held;
+        table[hole] = held;
         hole = e;
       }
     }
-    index[hole] = 0;
+    table[hole] = 0;
   }
 
   /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots; rebuilds the index. */
   private room(slots: number): void {
-    const current = this.prints;
-    if (current !== undefined && current.length >= slots) return;
-    const length = Math.min(this.capacity, Math.max(16, (current?.length ?? 0) * 2, slots));
-    const prints = new Int32Array(length);
-    const chars = new Uint8Array(length * STRIDE);
-    if (current !== undefined) prints.set(current);
-    if (this.chars !== undefined) chars.set(this.chars);
-    this.prints = prints;
-    this.chars = chars;
+    const table = this.table;
+    const held = table === undefined ? 0 : table.length - this.entries;
+    if (held >= slots) return;
+    const length = Math.min(this.capacity, Math.max(16, held * 2, slots));
     let entries = 2;
     while (entries < 2 * length) entries *= 2;
-    this.index =
-      length < 0xff ? new Uint8Array(entries) : length < 0xffff ? new Uint16Array(entries) : new Uint32Array(entries);
-    for (let s = 0; s < this.size; s++) this.insert(s, prints[s] ?? 0);
+    const grown = new Int32Array(entries + length);
+    const chars = new Uint8Array(length * STRIDE);
+    if (table !== undefined) grown.set(table.subarray(this.entries, this.entries + this.size), entries);
+    if (this.chars !== undefined) chars.set(this.chars);
+    this.table = grown;
+    this.entries = entries;
+    this.chars = chars;
+    for (let s = 0; s < this.size; s++) this.insert(s, grown[entries + s] ?? 0);
   }
 }
