@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AllocationProblem } from "./model/problem.js";
 import type { Session } from "./model/session.js";
+import { prepareSite } from "./prepare.js";
 import { allocate, toPreviousRound } from "./realtime.js";
 import { verifyAllocation } from "./verify/verify-allocation.js";
 
@@ -89,5 +90,46 @@ describe("stability between rounds", () => {
     expect(b.setpoints[0]).toMatchObject({ value: 8, limitedBy: { kind: "ramp" } });
     const down = twoRounds(32, [s(0)], [s(0)], settings, 1_000, 10);
     expect(down.b.setpoints[0]?.value).toBe(10);
+  });
+
+  it("a session's previous setpoint is the last one carrying its id, on whichever connector", () => {
+    const settings = { rampCurrentPerSecond: 1, hysteresisCurrent: 0 };
+    const prepared = prepareSite(site(40, 3));
+    const round = (setpoints: { connector: string; session: string; value: number }[]) => {
+      const problem: AllocationProblem = {
+        site: prepared.site,
+        sessions: [{ id: "s", connector: "c1", arrival: 0 }],
+        settings,
+        previous: { at: 0, setpoints: setpoints.map((p) => ({ ...p, admitted: true })) },
+      };
+      const fresh = allocate({ ...problem, site: site(40, 3) }, { at: 2000 });
+      // on a prepared site too, whose rounds remember the connectors of the previous setpoints
+      expect(allocate(problem, { at: 2000, prepared })).toEqual(fresh);
+      return fresh.setpoints.find((x) => x.session === "s");
+    };
+    // ramped from its own previous value: 2 s at 1 A/s
+    expect(round([{ connector: "c1", session: "s", value: 10 }])?.value).toBe(12);
+    // the session moved from c0 to c1; c1's previous setpoint was another session's
+    expect(
+      round([
+        { connector: "c0", session: "s", value: 20 },
+        { connector: "c1", session: "gone", value: 30 },
+      ])?.value,
+    ).toBe(22);
+    // two setpoints for the same session: the later one counts
+    expect(
+      round([
+        { connector: "c1", session: "s", value: 10 },
+        { connector: "c2", session: "s", value: 14 },
+      ])?.value,
+    ).toBe(16);
+    expect(
+      round([
+        { connector: "c2", session: "s", value: 14 },
+        { connector: "c1", session: "s", value: 10 },
+      ])?.value,
+    ).toBe(12);
+    // none of its own: ramped from its minimum
+    expect(round([{ connector: "c1", session: "gone", value: 30 }])?.value).toBe(8);
   });
 });

@@ -1,8 +1,11 @@
 import { ChargekitError, type Instant } from "@chargekit/core";
 import type { LimitReason } from "../model/allocation.js";
-import type { AllocationProblem } from "../model/problem.js";
+import type { AllocationProblem, AllocationSettings, PreviousSetpoint } from "../model/problem.js";
 import type { Session } from "../model/session.js";
+import { type ConnectorFacts, connectorFacts } from "./connector-facts.js";
+import { lookUpConnector, lookupFor, turnLookup } from "./connector-lookup.js";
 import type { EffectiveLimits } from "./effective-limits.js";
+import { indexPrevious, laterSetpoints, matchOnConnector, type PreviousIndex } from "./previous.js";
 import { ceilOnGrid, floorOnGrid, type Grid } from "./quantizer.js";
 import { type ConnectorInfo, type Loading, loadingOf, type Topology } from "./topology.js";
 import type { Workspace } from "./workspace.js";
@@ -11,8 +14,6 @@ import type { Workspace } from "./workspace.js";
 export const DEFAULT_HYSTERESIS_CURRENT = 0.5;
 /** Default DC hysteresis (W). */
 export const DEFAULT_HYSTERESIS_POWER = 500;
-/** Default AC minimum current (A, IEC 61851). */
-export const DEFAULT_MIN_CURRENT = 6;
 
 const CONNECTOR_MAXIMUM: LimitReason = Object.freeze({ kind: "maximum", of: "connector" });
 const EV_MAXIMUM: LimitReason = Object.freeze({ kind: "maximum", of: "ev" });
@@ -58,169 +59,14 @@ export interface SessionTable {
   readonly phaseCoef: Float64Array;
   readonly powerCoef: Float64Array;
   readonly phaseBits: Uint8Array;
+  /** The loading's `evPhases` (0 when it has none). */
+  readonly evPhases: Uint8Array;
   /** Which loading of the connector the session has (connector × 4 + EV phases, 0 when as wired); −1 for none of those. */
   readonly loadingSlot: Int32Array;
   /** The first arrival or departure of any session after the instant (Infinity when none). */
   nextArrivalOrDeparture: number;
-}
-
-/** Per-connector facts the session loop reads, as flat arrays (worked out once per topology). */
-interface ConnectorFacts {
-  /** The loading per connector × EV phases (index c * 4 + (phases ?? 0)); undefined where `loadingOf` throws. */
-  readonly loading: (Loading | undefined)[];
-  readonly scale: Float64Array;
-  readonly phaseCoef: Float64Array;
-  readonly powerCoef: Float64Array;
-  readonly bits: Uint8Array;
-  readonly ac: Uint8Array;
-  /** The connector's least import value (minimum current or power, with the AC default) and most. */
-  readonly importMin: Float64Array;
-  readonly importMax: Float64Array;
-  /** `ceilOnGrid` of the least import value (for sessions without a minimum of their own), `floorOnGrid` of the most. */
-  readonly importLo: Float64Array;
-  readonly importHi: Float64Array;
-  /** Discharge range and its grid values. */
-  readonly exportMin: Float64Array;
-  readonly exportMax: Float64Array;
-  readonly exportLo: Float64Array;
-  readonly exportHi: Float64Array;
-}
-
-const factsCache = new WeakMap<Topology, ConnectorFacts>();
-
-function connectorFacts(topology: Topology): ConnectorFacts {
-  const cached = factsCache.get(topology);
-  if (cached !== undefined) return cached;
-  const list = topology.connectorList;
-  const count = list.length;
-  const facts: ConnectorFacts = {
-    loading: new Array(count * 4).fill(undefined),
-    scale: new Float64Array(count * 4),
-    phaseCoef: new Float64Array(count * 4),
-    powerCoef: new Float64Array(count * 4),
-    bits: new Uint8Array(count * 4),
-    ac: new Uint8Array(count),
-    importMin: new Float64Array(count),
-    importMax: new Float64Array(count),
-    importLo: new Float64Array(count),
-    importHi: new Float64Array(count),
-    exportMin: new Float64Array(count),
-    exportMax: new Float64Array(count),
-    exportLo: new Float64Array(count),
-    exportHi: new Float64Array(count),
-  };
-  for (let c = 0; c < count; c++) {
-    const info = list[c] as ConnectorInfo;
-    const spec = info.spec;
-    for (let k = 0; k < 4; k++) {
-      const loading =
-        info.loadings[k] ?? (spec.kind === "AC" && spec.wiring !== "line-to-line" ? undefined : info.loadings[0]);
-      if (loading === undefined) continue;
-      facts.loading[c * 4 + k] = loading;
-      facts.scale[c * 4 + k] = loading.scale;
-      facts.phaseCoef[c * 4 + k] = loading.phaseCoef;
-      facts.powerCoef[c * 4 + k] = loading.powerCoef;
-      facts.bits[c * 4 + k] = loading.bits;
-    }
-    const ac = spec.kind === "AC";
-    facts.ac[c] = ac ? 1 : 0;
-    const min = spec.kind === "AC" ? (spec.minCurrent ?? DEFAULT_MIN_CURRENT) : (spec.minPower ?? 0);
-    const max = spec.kind === "AC" ? spec.maxCurrent : spec.maxPower;
-    facts.importMin[c] = min;
-    facts.importMax[c] = max;
-    facts.importLo[c] = ceilOnGrid(info.importGrid, Math.max(min, 0));
-    facts.importHi[c] = floorOnGrid(info.importGrid, max);
-    const dischargeMin = spec.discharge?.min ?? 0;
-    const dischargeMax = spec.discharge?.max ?? 0;
-    facts.exportMin[c] = dischargeMin;
-    facts.exportMax[c] = dischargeMax;
-    facts.exportLo[c] = ceilOnGrid(info.exportGrid, dischargeMin);
-    facts.exportHi[c] = floorOnGrid(info.exportGrid, dischargeMax);
-  }
-  factsCache.set(topology, facts);
-  return facts;
-}
-
-/**
- * The connector index of the session at each position of the list, remembered from the last round: most rounds see
- * the same list, or one with a session more or less (positions shifted by one). Every remembered pair is a true
- * (connector id, index) pair of this topology, so a stale one can only miss, never mislead.
- */
-interface ConnectorLookup {
-  /** Last round's pairs by position, read this round. */
-  ids: (string | undefined)[];
-  index: Int32Array;
-  /** This round's pairs, written as they are found. */
-  nextIds: (string | undefined)[];
-  nextIndex: Int32Array;
-  /** The shift (−1, 0, 1) between last round's positions and this round's that matched last. */
-  delta: number;
-}
-
-/**
- * The index of the session's connector: a remembered pair at its position (or one off), else the id index (only
- * that without a lookup, for a single solve).
- */
-function connectorOf(topology: Topology, lookup: ConnectorLookup | undefined, k: number, session: Session): number {
-  const id = session.connector;
-  if (lookup === undefined) return indexOf(topology, session);
-  const { ids, index } = lookup;
-  let c = -1;
-  for (let attempt = 0; attempt < 4 && c < 0; attempt++) {
-    const d = attempt === 0 ? lookup.delta : attempt - 2;
-    if (attempt > 0 && d === lookup.delta) continue;
-    const at = k + d;
-    if (at >= 0 && at < ids.length && ids[at] === id && (index[at] as number) >= 0) {
-      c = index[at] as number;
-      lookup.delta = d;
-    }
-  }
-  if (c < 0) c = indexOf(topology, session);
-  lookup.nextIds[k] = id;
-  lookup.nextIndex[k] = c;
-  return c;
-}
-
-/** The index of the session's connector by its id. */
-function indexOf(topology: Topology, session: Session): number {
-  const info = topology.connectors.get(session.connector);
-  if (info === undefined) {
-    throw new ChargekitError("INVALID_ARGUMENT", `session "${session.id}" names an unknown connector`, {
-      details: { session: session.id, connector: session.connector },
-    });
-  }
-  return info.index;
-}
-
-function lookupFor(workspace: Workspace, sessions: number): ConnectorLookup {
-  let lookup = workspace.memo.get("present.lookup") as ConnectorLookup | undefined;
-  if (lookup === undefined || lookup.nextIndex.length < sessions) {
-    const size = sessions + (sessions >> 2);
-    const keep = lookup;
-    lookup = {
-      ids: keep?.ids ?? [],
-      index: keep?.index ?? new Int32Array(0),
-      nextIds: new Array(size).fill(undefined),
-      nextIndex: new Int32Array(size).fill(-1),
-      delta: 0,
-    };
-    workspace.memo.set("present.lookup", lookup);
-  }
-  return lookup;
-}
-
-/** After a round: this round's pairs become the ones to read next round. */
-function turnLookup(lookup: ConnectorLookup): void {
-  const { ids, index } = lookup;
-  lookup.ids = lookup.nextIds;
-  lookup.index = lookup.nextIndex;
-  if (index.length === lookup.nextIndex.length) {
-    lookup.nextIds = ids;
-    lookup.nextIndex = index;
-  } else {
-    lookup.nextIds = new Array(lookup.index.length).fill(undefined);
-    lookup.nextIndex = new Int32Array(lookup.index.length).fill(-1);
-  }
+  /** The previous round's setpoints by connector, when the problem has a previous round. */
+  previousIndex: PreviousIndex | undefined;
 }
 
 /** Sessions present at `t` (arrival ≤ t < departure) with their bounds, in the workspace's arrays. */
@@ -254,26 +100,27 @@ export function presentSessions(
     phaseCoef: w.f64("table.phaseCoef", count),
     powerCoef: w.f64("table.powerCoef", count),
     phaseBits: w.u8("table.phaseBits", count),
+    evPhases: w.u8("table.evPhases", count),
     loadingSlot: w.i32("table.loadingSlot", count),
     nextArrivalOrDeparture: Number.POSITIVE_INFINITY,
+    previousIndex: undefined,
   };
-  const facts = connectorFacts(topology);
-  const list = topology.connectorList;
   const settings = problem.settings ?? {};
-  const ramping = problem.previous !== undefined;
-  const elapsed = problem.previous === undefined ? 0 : Math.max(0, t - problem.previous.at) / 1000;
-  const acHysteresis = settings.hysteresisCurrent ?? DEFAULT_HYSTERESIS_CURRENT;
-  const dcHysteresis = settings.hysteresisPower ?? DEFAULT_HYSTERESIS_POWER;
-  let before: Map<string, { value: number; admitted: boolean }> | undefined;
-  if (problem.previous !== undefined) {
-    before = new Map();
-    for (const p of problem.previous.setpoints) before.set(p.session, p);
-  }
-  const { energyCap: energyCaps, orderKey: orderKeys } = slot;
-  const minimumOnly = minimumOnlyByNode(topology, limits);
-  const anyMinimumOnly = minimumOnly.length > 0;
+  const context: Context = {
+    topology,
+    table,
+    facts: connectorFacts(topology),
+    settings,
+    ramping: problem.previous !== undefined,
+    elapsed: problem.previous === undefined ? 0 : Math.max(0, t - problem.previous.at) / 1000,
+    acHysteresis: settings.hysteresisCurrent ?? DEFAULT_HYSTERESIS_CURRENT,
+    dcHysteresis: settings.hysteresisPower ?? DEFAULT_HYSTERESIS_POWER,
+    slot,
+    minimumOnly: minimumOnlyByNode(topology, limits),
+  };
+  const before = problem.previous === undefined ? undefined : indexPrevious(topology, problem.previous, workspace);
   const sessions = problem.sessions;
-  const lookup = workspace.lasting ? lookupFor(workspace, sessions.length) : undefined;
+  const lookup = workspace.lasting ? lookupFor(workspace, "present.lookup", sessions.length) : undefined;
   let next = Number.POSITIVE_INFINITY;
   for (let k = 0; k < sessions.length; k++) {
     const session = sessions[k] as Session;
@@ -282,7 +129,12 @@ export function presentSessions(
     if (arrival > t && arrival < next) next = arrival;
     if (departure !== undefined && departure > t && departure < next) next = departure;
     if (!(arrival <= t && t < (departure ?? Number.POSITIVE_INFINITY))) continue;
-    const c = connectorOf(topology, lookup, k, session);
+    const c = lookUpConnector(topology, lookup, k, session.connector);
+    if (c < 0) {
+      throw new ChargekitError("INVALID_ARGUMENT", `session "${session.id}" names an unknown connector`, {
+        details: { session: session.id, connector: session.connector },
+      });
+    }
     const other = table.session[c];
     if (other !== undefined) {
       throw new ChargekitError(
@@ -301,103 +153,144 @@ export function presentSessions(
         },
       );
     }
-    const phases = session.phases ?? 0;
-    let at = phases === 0 || phases === 1 || phases === 2 || phases === 3 ? c * 4 + phases : -1;
-    let loading = at < 0 ? undefined : facts.loading[at];
-    if (loading === undefined) {
-      // throws for more phases than the connector has; any other odd value gets its loading worked out
-      loading = loadingOf(list[c] as ConnectorInfo, session.phases);
-      at = -1;
-    }
-    const exporting = session.mode === "discharge";
-    table.session[c] = session;
-    table.loading[c] = loading;
-    table.loadingSlot[c] = at;
-    const powerCoef = at < 0 ? loading.powerCoef : (facts.powerCoef[at] as number);
-    table.scale[c] = at < 0 ? loading.scale : (facts.scale[at] as number);
-    table.phaseCoef[c] = at < 0 ? loading.phaseCoef : (facts.phaseCoef[at] as number);
-    table.powerCoef[c] = powerCoef;
-    table.phaseBits[c] = at < 0 ? loading.bits : (facts.bits[at] as number);
-    const left = exporting ? session.energyAvailable : session.energyNeeded;
-    if (left !== undefined && !(left > 0)) continue;
-    const energyCap = energyCaps?.get(session.id);
-    if (energyCap === 0) continue;
-    const info = list[c] as ConnectorInfo;
-    const ac = facts.ac[c] === 1;
-    const grid = exporting ? info.exportGrid : info.importGrid;
-    let lo: number;
-    let max: number;
-    let reason = CONNECTOR_MAXIMUM;
-    if (exporting) {
-      lo = facts.exportLo[c] as number;
-      max = facts.exportMax[c] as number;
-    } else {
-      const own = ac ? session.minCurrent : session.minPower;
-      lo =
-        own === undefined
-          ? (facts.importLo[c] as number)
-          : ceilOnGrid(grid, Math.max(facts.importMin[c] as number, own));
-      max = facts.importMax[c] as number;
-    }
-    let lowered = false;
-    let evMax = ac && session.maxCurrent !== undefined ? session.maxCurrent : Number.POSITIVE_INFINITY;
-    if (session.maxPower !== undefined) evMax = Math.min(evMax, session.maxPower / powerCoef);
-    if (evMax < max) {
-      max = evMax;
-      reason = EV_MAXIMUM;
-      lowered = true;
-    }
-    if (!exporting && anyMinimumOnly) {
-      const event = minimumOnly[topology.connectorNode[c] as number];
-      if (event !== undefined && lo < max) {
-        max = lo;
-        reason = event;
-        lowered = true;
-      }
-    }
-    if (energyCap !== undefined) {
-      const cap = Math.max(lo, ceilOnGrid(grid, energyCap));
-      if (cap < max) {
-        max = cap;
-        reason = ENERGY;
-        lowered = true;
-      }
-    }
-    const old = before?.get(session.id);
-    const previous =
-      old === undefined || !old.admitted || (exporting ? old.value > 0 : old.value < 0)
-        ? undefined
-        : Math.abs(old.value);
-    const rampRate = ac ? settings.rampCurrentPerSecond : settings.rampPowerPerSecond;
-    if (ramping && rampRate !== undefined) {
-      const cap = Math.max(lo, previous ?? lo) + rampRate * elapsed;
-      if (cap < max) {
-        max = cap;
-        reason = RAMP;
-        lowered = true;
-      }
-    }
-    const hi = lowered ? floorOnGrid(grid, max) : ((exporting ? facts.exportHi[c] : facts.importHi[c]) as number);
-    table.active[c] = 1;
-    table.exporting[c] = exporting ? 1 : 0;
-    table.grid[c] = grid;
-    table.lo[c] = lo;
-    table.hi[c] = hi;
-    table.hiReason[c] = reason;
-    table.weight[c] = weight;
-    table.priority[c] = session.priority ?? 0;
-    table.orderKey[c] = orderKeys?.get(session.id) ?? 0;
-    table.arrival[c] = session.arrival;
-    table.sticky[c] = previous === undefined ? 0 : 1;
-    table.previous[c] =
-      previous !== undefined && previous >= lo && previous <= hi && floorOnGrid(grid, previous) === previous
-        ? previous
-        : Number.NaN;
-    table.hysteresis[c] = ac ? acHysteresis : dcHysteresis;
+    placeSession(context, c, session);
+    boundsOf(context, c, session, before === undefined ? undefined : matchOnConnector(before, c, session.id));
   }
   if (lookup !== undefined) turnLookup(lookup);
+  if (before !== undefined) {
+    // a session's previous setpoint is the last one with its id: one its connector's did not show (usually none)
+    const later = laterSetpoints(before);
+    if (later !== undefined) {
+      for (let c = 0; c < count; c++) {
+        const session = table.session[c];
+        if (session === undefined) continue;
+        const k = later.get(session.id);
+        const own = before.byConnector[c] as number;
+        const matched = own >= 0 && before.matched[own] === 1 ? own : -1;
+        if (k !== undefined && k > matched) boundsOf(context, c, session, before.setpoints[k]);
+      }
+    }
+  }
+  table.previousIndex = before;
   table.nextArrivalOrDeparture = next;
   return table;
+}
+
+/** What the session loop reads besides the session. */
+interface Context {
+  readonly topology: Topology;
+  readonly table: SessionTable;
+  readonly facts: ConnectorFacts;
+  readonly settings: AllocationSettings;
+  readonly ramping: boolean;
+  /** Seconds since the previous round. */
+  readonly elapsed: number;
+  readonly acHysteresis: number;
+  readonly dcHysteresis: number;
+  readonly slot: SlotBounds;
+  /** Per node, the minimum-only event in force (empty when none is). */
+  readonly minimumOnly: readonly (LimitReason | undefined)[];
+}
+
+/** Puts the session on connector `c` of the table, with its loading. */
+function placeSession(context: Context, c: number, session: Session): void {
+  const { table, facts } = context;
+  const phases = session.phases ?? 0;
+  let at = phases === 0 || phases === 1 || phases === 2 || phases === 3 ? c * 4 + phases : -1;
+  let loading = at < 0 ? undefined : facts.loading[at];
+  if (loading === undefined) {
+    // throws for more phases than the connector has; any other odd value gets its loading worked out
+    loading = loadingOf(context.topology.connectorList[c] as ConnectorInfo, session.phases);
+    at = -1;
+  }
+  table.session[c] = session;
+  table.loading[c] = loading;
+  table.loadingSlot[c] = at;
+  table.scale[c] = at < 0 ? loading.scale : (facts.scale[at] as number);
+  table.phaseCoef[c] = at < 0 ? loading.phaseCoef : (facts.phaseCoef[at] as number);
+  table.powerCoef[c] = at < 0 ? loading.powerCoef : (facts.powerCoef[at] as number);
+  table.phaseBits[c] = at < 0 ? loading.bits : (facts.bits[at] as number);
+  table.evPhases[c] = at < 0 ? (loading.evPhases ?? 0) : (facts.evPhases[at] as number);
+}
+
+/**
+ * The bounds of the session on connector `c` given its previous setpoint `old`: whether it is to be allocated, its
+ * minimum and maximum on the grid and why the maximum, stickiness and the previous value hysteresis may hold.
+ */
+function boundsOf(context: Context, c: number, session: Session, old: PreviousSetpoint | undefined): void {
+  const { table, facts, settings, slot } = context;
+  const exporting = session.mode === "discharge";
+  const left = exporting ? session.energyAvailable : session.energyNeeded;
+  if (left !== undefined && !(left > 0)) return;
+  const energyCap = slot.energyCap?.get(session.id);
+  if (energyCap === 0) return;
+  const info = context.topology.connectorList[c] as ConnectorInfo;
+  const ac = facts.ac[c] === 1;
+  const grid = exporting ? info.exportGrid : info.importGrid;
+  let lo: number;
+  let max: number;
+  let reason = CONNECTOR_MAXIMUM;
+  if (exporting) {
+    lo = facts.exportLo[c] as number;
+    max = facts.exportMax[c] as number;
+  } else {
+    const own = ac ? session.minCurrent : session.minPower;
+    lo =
+      own === undefined ? (facts.importLo[c] as number) : ceilOnGrid(grid, Math.max(facts.importMin[c] as number, own));
+    max = facts.importMax[c] as number;
+  }
+  let lowered = false;
+  let evMax = ac && session.maxCurrent !== undefined ? session.maxCurrent : Number.POSITIVE_INFINITY;
+  if (session.maxPower !== undefined) evMax = Math.min(evMax, session.maxPower / (table.powerCoef[c] as number));
+  if (evMax < max) {
+    max = evMax;
+    reason = EV_MAXIMUM;
+    lowered = true;
+  }
+  if (!exporting && context.minimumOnly.length > 0) {
+    const event = context.minimumOnly[context.topology.connectorNode[c] as number];
+    if (event !== undefined && lo < max) {
+      max = lo;
+      reason = event;
+      lowered = true;
+    }
+  }
+  if (energyCap !== undefined) {
+    const cap = Math.max(lo, ceilOnGrid(grid, energyCap));
+    if (cap < max) {
+      max = cap;
+      reason = ENERGY;
+      lowered = true;
+    }
+  }
+  const previous =
+    old === undefined || !old.admitted || (exporting ? old.value > 0 : old.value < 0) ? undefined : Math.abs(old.value);
+  const rampRate = ac ? settings.rampCurrentPerSecond : settings.rampPowerPerSecond;
+  if (context.ramping && rampRate !== undefined) {
+    const cap = Math.max(lo, previous ?? lo) + rampRate * context.elapsed;
+    if (cap < max) {
+      max = cap;
+      reason = RAMP;
+      lowered = true;
+    }
+  }
+  const hi = lowered ? floorOnGrid(grid, max) : ((exporting ? facts.exportHi[c] : facts.importHi[c]) as number);
+  table.active[c] = 1;
+  table.exporting[c] = exporting ? 1 : 0;
+  table.grid[c] = grid;
+  table.lo[c] = lo;
+  table.hi[c] = hi;
+  table.hiReason[c] = reason;
+  table.weight[c] = session.weight ?? 1;
+  table.priority[c] = session.priority ?? 0;
+  table.orderKey[c] = slot.orderKey?.get(session.id) ?? 0;
+  table.arrival[c] = session.arrival;
+  table.sticky[c] = previous === undefined ? 0 : 1;
+  table.previous[c] =
+    previous !== undefined && previous >= lo && previous <= hi && floorOnGrid(grid, previous) === previous
+      ? previous
+      : Number.NaN;
+  table.hysteresis[c] = ac ? context.acHysteresis : context.dcHysteresis;
 }
 
 /** Per node: the minimum-only event in force on it or its nearest ancestor that has one (as a limit reason). */

@@ -1,4 +1,4 @@
-import type { PowerSchedulePeriod } from "@chargekit/core";
+import type { PhaseCount, PowerSchedulePeriod } from "@chargekit/core";
 import type { LimitReason, Setpoint } from "../model/allocation.js";
 import type { PreviousRound } from "../model/problem.js";
 import type { RoundOutcome } from "./round.js";
@@ -8,8 +8,8 @@ const IDLE: LimitReason = Object.freeze({ kind: "idle" });
 
 /** One setpoint per connector (id order) from a solved round; `changed` compares with the previous round. */
 export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: PreviousRound): Setpoint[] {
-  const before = new Map<string, { session: string; value: number }>();
-  for (const p of previous?.setpoints ?? []) before.set(p.connector, p);
+  // the last previous setpoint of each connector, indexed when the round's sessions were read
+  const index = previous === undefined ? undefined : round.table.previousIndex;
   const list = topology.connectorList;
   const out: Setpoint[] = new Array(list.length);
   for (let c = 0; c < list.length; c++) {
@@ -18,7 +18,8 @@ export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: 
     const connector = info.spec.id;
     const present = round.table.session[c];
     const loading = round.table.loading[c];
-    const old = previous === undefined ? undefined : before.get(connector);
+    const k = index === undefined ? -1 : (index.byConnector[c] as number);
+    const old = k < 0 ? undefined : index?.setpoints[k];
     if (present === undefined || loading === undefined) {
       out[c] = {
         connector,
@@ -35,9 +36,12 @@ export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: 
     const value = round.value[c] as number;
     const admitted = round.admitted[c] === 1;
     const limitedBy = round.limitedBy[c] ?? IDLE;
-    const power = value * loading.powerCoef;
+    const power = value * (round.table.powerCoef[c] as number);
     const changed = previous === undefined || old === undefined || old.session !== session || old.value !== value;
-    const phases = loading.evPhases;
+    // the table's copy of the loading's phases (for a loading outside the connector's usual ones, the loading's own)
+    const slot = round.table.loadingSlot[c] as number;
+    const phases =
+      slot < 0 ? loading.evPhases : (((round.table.evPhases[c] as number) || undefined) as PhaseCount | undefined);
     out[c] =
       phases === undefined
         ? { connector, session, unit: info.unit, value, admitted, limitedBy, power, changed }
