@@ -500,21 +500,27 @@ function addSubtreeLoads(
   const n = topology.nodes.length;
   for (let node = 0; node < n; node++) {
     const v = topology.nodeVoltage[node] as number;
-    let power = -(credit?.[node * 4 + 3] ?? 0);
-    const amps = [0, 0, 0];
-    let any = power !== 0;
-    for (let p = 0; p < 3; p++) {
-      const own = perNode[node * 3 + p] as number;
-      amps[p] = own - (credit?.[node * 4 + p] ?? 0);
-      power += own * v;
-      if (amps[p] !== 0 || own !== 0) any = true;
-    }
+    const credited = -(credit?.[node * 4 + 3] ?? 0);
+    let power = credited;
+    // per phase (three locals rather than an array per node)
+    const own1 = perNode[node * 3] as number;
+    const own2 = perNode[node * 3 + 1] as number;
+    const own3 = perNode[node * 3 + 2] as number;
+    const amps1 = own1 - (credit?.[node * 4] ?? 0);
+    power += own1 * v;
+    const amps2 = own2 - (credit?.[node * 4 + 1] ?? 0);
+    power += own2 * v;
+    const amps3 = own3 - (credit?.[node * 4 + 2] ?? 0);
+    power += own3 * v;
+    const any = credited !== 0 || amps1 !== 0 || own1 !== 0 || amps2 !== 0 || own2 !== 0 || amps3 !== 0 || own3 !== 0;
     if (!any) continue;
     for (let at = node; at !== -1; at = topology.parent[at] ?? -1) {
-      for (let p = 0; p < 3; p++) {
-        const j = rowOf[at * 4 + p] as number;
-        if (j >= 0) base[j] = (base[j] as number) + (amps[p] as number);
-      }
+      const j1 = rowOf[at * 4] as number;
+      if (j1 >= 0) base[j1] = (base[j1] as number) + amps1;
+      const j2 = rowOf[at * 4 + 1] as number;
+      if (j2 >= 0) base[j2] = (base[j2] as number) + amps2;
+      const j3 = rowOf[at * 4 + 2] as number;
+      if (j3 >= 0) base[j3] = (base[j3] as number) + amps3;
       const j = rowOf[at * 4 + 3] as number;
       if (j >= 0) base[j] = (base[j] as number) + power;
     }

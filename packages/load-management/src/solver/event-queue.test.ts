@@ -32,7 +32,8 @@ describe("EventQueue", () => {
             const popped: number[] = [];
             const expected: number[] = [];
             let step = 0;
-            while (queue.size > 0) {
+            // bounded: a queue that stops giving entries must fail the test, not hang it
+            for (let guard = 0; queue.size > 0 && guard < 5000; guard++) {
               const order = [...live.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
               expect(queue.topKey()).toBe(order[0]?.[1]);
               const id = queue.pop();
@@ -50,6 +51,7 @@ describe("EventQueue", () => {
               }
               step++;
             }
+            expect(queue.size).toBe(0);
             expect(popped).toEqual(expected);
             expect(queue.pop()).toBe(-1);
             expect(queue.topKey()).toBe(Number.POSITIVE_INFINITY);
@@ -75,7 +77,8 @@ describe("EventQueue", () => {
           for (const [key, id] of entries) queue.append(key, id);
           queue.seal();
           const popped: number[] = [];
-          while (queue.size > 0) popped.push(queue.pop());
+          for (let guard = 0; queue.size > 0 && guard < 5000; guard++) popped.push(queue.pop());
+          expect(queue.size).toBe(0);
           const expected = [...entries].sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, id]) => id);
           expect(popped).toEqual(expected);
         },

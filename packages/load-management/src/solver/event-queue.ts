@@ -15,6 +15,8 @@ export class EventQueue {
   private head = 0;
   private general = false;
   private readonly later = new MinHeap(64);
+  /** Key of the entry the last {@link pop} removed. */
+  poppedKey = 0;
 
   /** Removes every entry (keeps the memory). */
   clear(): void {
@@ -76,22 +78,20 @@ export class EventQueue {
     return key < later ? key : later;
   }
 
-  /** Removes the top entry and returns its id (−1 when empty). */
+  /** Removes the top entry and returns its id (−1 when empty); its key is left in {@link poppedKey}. */
   pop(): number {
     const at = this.head;
+    const other = this.later.topKey();
     if (at < this.count) {
       const key = this.pairs.keys[at] as number;
       const id = this.pairs.ids[at] as number;
-      if (this.later.size === 0) {
+      if (key < other || this.later.size === 0 || (key === other && id < this.later.topId())) {
         this.head = at + 1;
-        return id;
-      }
-      const other = this.later.topKey();
-      if (key < other || (key === other && id < this.later.topId())) {
-        this.head = at + 1;
+        this.poppedKey = key;
         return id;
       }
     }
+    this.poppedKey = other;
     return this.later.pop();
   }
 }

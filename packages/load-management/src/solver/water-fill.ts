@@ -86,8 +86,8 @@ export function waterFill(
       if (active[i] === 1) heap.append(((hi[i] as number) - (lo[i] as number)) / (rate[i] as number), m + i);
     heap.seal();
     while (heap.size > 0) {
-      const key = heap.topKey();
       const id = heap.pop();
+      const key = heap.poppedKey;
       if (id >= m) {
         if (key > level) level = key;
         const i = id - m;
