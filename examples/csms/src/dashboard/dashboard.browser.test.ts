@@ -6,10 +6,10 @@ import { type CsmsServer, createServer } from "../server/create-server.js";
 import { type Browser, launchChromium } from "../testing/chromium.js";
 import { testConfig } from "../testing/config.js";
 import {
+  advanceClock,
   type ConnectedStation,
   type CsmsHarness,
   connectStation,
-  settle,
   startCsms,
   TEST_TARIFF,
 } from "../testing/csms-harness.js";
@@ -27,13 +27,12 @@ let csms: CsmsHarness;
 let cp16: ConnectedStation;
 let cp201: ConnectedStation;
 
-/** Moves the server's clock a step at a time, letting the stations and the server's background work settle. */
+/**
+ * Moves the server's clock a step at a time, letting the stations and the server's background work settle and the
+ * server take the stations' WebSocket pongs before each step.
+ */
 async function run(ms: number, step = 10_000): Promise<void> {
-  for (let t = 0; t < ms; t += step) {
-    await settle(csms.services, [cp16.station, cp201.station]);
-    await clock.advanceAsync(step);
-  }
-  await settle(csms.services, [cp16.station, cp201.station]);
+  await advanceClock(clock, ms, csms.services, [cp16, cp201], step);
 }
 
 /** The kW figure at the start of a text such as `"7.4 kW"` or `"11.0 kW of 22.1 kW (50%)"`. */

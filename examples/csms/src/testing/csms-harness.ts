@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Clock, silentLogger } from "@chargekit/core";
+import type { ManualClock } from "@chargekit/core/testing";
 import { createSimulatedStation, type OcppVersion, type SimulatedStation } from "@chargekit/ocpp";
 import { createOcppClient, type OcppClient } from "@chargekit/ocpp/ws";
 import type { PaymentProvider } from "@chargekit/payments";
@@ -176,4 +177,58 @@ export async function settle(services: CsmsServices, stations: readonly Simulate
     for (const station of stations) await station.settled();
     await services.work.idle();
   }
+}
+
+/**
+ * The longest step a test moves the manual clock by: shorter than the OCPP server's WebSocket ping interval and its
+ * call timeout (30 s each), so one step never holds both a ping and the keepalive tick that checks its pong, nor a
+ * command and its timeout.
+ */
+export const CLOCK_STEP_MS = 20_000;
+
+/**
+ * Resolves when the server has taken every WebSocket pong the stations owe it: two Heartbeats per connected
+ * station, one after the other. The server wrote any ping it sent before its first answer, and a station's
+ * WebSocket writes the pong as it reads the ping, so the pong leaves before the second Heartbeat and the server
+ * reads it before it answers that one. Pongs travel over real sockets while the keepalive runs on the test's manual
+ * clock: without this, a test that moves the clock to the next keepalive tick before the pong crossed the loopback
+ * (a loaded machine) has the server close the station's connection as half-open.
+ */
+export async function pongsTaken(stations: readonly ConnectedStation[]): Promise<void> {
+  await Promise.all(
+    stations.map(async ({ station, client }) => {
+      for (let i = 0; i < 2 && client.endpoint?.state === "open"; i++) {
+        // the answer does not matter (a station not accepted yet gets a CALLERROR): only the round trip does
+        await client.call(station.version, "Heartbeat", {});
+      }
+    }),
+  );
+}
+
+/**
+ * Moves the manual clock by `ms` in steps of at most `stepMs` (at most {@link CLOCK_STEP_MS}): before each step and
+ * after the last one the stations and the server {@link settle} and the server takes the stations' pongs
+ * ({@link pongsTaken}), so no timer of a step finds a reply missing that was only slow to arrive.
+ */
+export async function advanceClock(
+  clock: ManualClock,
+  ms: number,
+  services: CsmsServices,
+  stations: readonly ConnectedStation[],
+  stepMs: number = CLOCK_STEP_MS,
+): Promise<void> {
+  const step = Math.min(stepMs, CLOCK_STEP_MS);
+  if (!(step > 0)) throw new RangeError(`a clock step must be positive, got ${stepMs}`);
+  const quiet = async () => {
+    await settle(
+      services,
+      stations.map((s) => s.station),
+    );
+    await pongsTaken(stations);
+  };
+  for (let done = 0; done < ms; done += step) {
+    await quiet();
+    await clock.advanceAsync(Math.min(step, ms - done));
+  }
+  await quiet();
 }

@@ -3,6 +3,8 @@ import { createManualClock } from "@chargekit/core/testing";
 import type { InstalledProfile } from "@chargekit/ocpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  advanceClock,
+  CLOCK_STEP_MS,
   type ConnectedStation,
   type CsmsHarness,
   connectStation,
@@ -16,14 +18,12 @@ let csms: CsmsHarness;
 let cp16: ConnectedStation;
 let cp201: ConnectedStation;
 
-/** Advances the clock a step at a time, letting the stations and the server's background work settle. */
+/**
+ * Advances the clock a step at a time (at most {@link CLOCK_STEP_MS}), letting the stations and the server's
+ * background work settle and the server take the stations' WebSocket pongs before each step.
+ */
 async function run(ms: number, step = 1000): Promise<void> {
-  for (let t = 0; t < ms; t += step) {
-    await clock.advanceAsync(step);
-    await Promise.all([cp16.station.settled(), cp201.station.settled()]);
-  }
-  await csms.services.work.idle();
-  await Promise.all([cp16.station.settled(), cp201.station.settled()]);
+  await advanceClock(clock, ms, csms.services, [cp16, cp201], step);
 }
 
 /** The TxProfile limit a station runs on an EVSE (A per phase), if it has one. */
@@ -161,7 +161,7 @@ describe("load management, reservations and demand response in the assembled CSM
     expect((await csms.api("GET", `/api/v1/reservations/${id}`, csms.keys.driverA)).status).toBe(404);
 
     // the window opens 10 minutes early: ReserveNow reaches the station
-    await run(21 * MINUTE, 30_000);
+    await run(21 * MINUTE, CLOCK_STEP_MS);
     expect(cp16.station.evse(2).reservationId).toBe(id);
     const active = await csms.api("GET", `/api/v1/reservations/${id}`, csms.keys.driverB);
     expect(active.body).toMatchObject({ status: "active", station: { stationId: "CP-16", evseId: 2, status: "held" } });

@@ -1,8 +1,14 @@
 import { IdToken, MINUTE, nextEvent } from "@chargekit/core";
 import { createManualClock } from "@chargekit/core/testing";
-import type { SimulatedStation } from "@chargekit/ocpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CsmsHarness, connectStation, settle, startCsms } from "../testing/csms-harness.js";
+import {
+  advanceClock,
+  type ConnectedStation,
+  type CsmsHarness,
+  connectStation,
+  settle,
+  startCsms,
+} from "../testing/csms-harness.js";
 
 const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
 let csms: CsmsHarness;
@@ -19,12 +25,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => csms?.stop());
 
-async function charge(minutes: number, station: SimulatedStation) {
-  for (let i = 0; i < minutes; i++) {
-    await settle(csms.services, [station]);
-    await clock.advanceAsync(MINUTE);
-  }
-  await settle(csms.services, [station]);
+/** Moves the clock in short steps, each after the station's traffic and WebSocket pongs were taken. */
+async function charge(minutes: number, station: ConnectedStation) {
+  await advanceClock(clock, minutes * MINUTE, csms.services, [station]);
 }
 
 const cases = [
@@ -79,7 +82,7 @@ describe("the assembled CSMS with a simulated station", () => {
       expect(session.driverId).toBe("driver-a");
       await csms.services.work.idle();
 
-      await charge(30, sim.station);
+      await charge(30, sim);
       const mine = await csms.api("GET", "/api/v1/sessions?status=active", driverA);
       const running = mine.body.items.find((s: { stationId: string }) => s.stationId === c.identity);
       expect(running).toMatchObject({ status: "active", driverId: "driver-a", payment: { state: "Active" } });

@@ -2,12 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MINUTE, nextEvent } from "@chargekit/core";
+import { MINUTE, nextEvent, StationId } from "@chargekit/core";
 import { createManualClock } from "@chargekit/core/testing";
 import { createOcppClient, type OcppClient } from "@chargekit/ocpp/ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/passwords.js";
-import { type CsmsHarness, startCsms } from "../testing/csms-harness.js";
+import { CLOCK_STEP_MS, type CsmsHarness, startCsms } from "../testing/csms-harness.js";
 import { deferred } from "../testing/deferred.js";
 
 const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
@@ -78,12 +78,27 @@ describe("the OCPP endpoint", () => {
   it("takes a station that went silent for two heartbeat intervals and a minute as offline", async () => {
     const { password } = (await csms.api("PUT", "/api/v1/stations/CP-1/password", csms.keys.operator, {})).body;
     expect(password).toMatch(/^[\w-]{32}$/);
-    expect(await boot(client("CP-1", password))).toBe("Accepted");
+    const station = client("CP-1", password);
+    station.handlers.handle("ocpp1.6", "GetLocalListVersion", () => ({ listVersion: 0 }));
+    expect(await boot(station)).toBe("Accepted");
+    const lastMessageAt = clock.now();
     expect((await csms.api("GET", "/api/v1/stations/CP-1", csms.keys.operator)).body.connected).toBe(true);
+    const registry = csms.services.need("registry");
+    const closed = nextEvent(registry.events, "station:disconnected", { filter: (e) => e.stationId === "CP-1" });
     const gone = nextEvent(csms.services.events, "station:changed", {
       filter: (e) => e.stationId === "CP-1" && e.change === "disconnected",
     });
-    await clock.advanceAsync(11 * MINUTE + 30_000);
+    // Silent in OCPP, but alive on the socket: after each step a command round trip (which does not count as a
+    // message from the station) lets the server take the pong to the ping it wrote before the command, so its
+    // WebSocket keepalive — on this manual clock — never finds a pong that was only slow to cross the loopback.
+    while (station.endpoint?.state === "open" && clock.now() < lastMessageAt + 12 * MINUTE) {
+      await clock.advanceAsync(CLOCK_STEP_MS);
+      if (station.endpoint?.state === "open") await registry.commands.getLocalListVersion(StationId.of("CP-1"));
+    }
+    const { at, code, reason } = await closed;
+    expect({ code, reason }).toEqual({ code: 1001, reason: "no message for 660 s" });
+    expect(at).toBeGreaterThan(lastMessageAt + 11 * MINUTE);
+    expect(at).toBeLessThanOrEqual(lastMessageAt + 11 * MINUTE + 30_000); // the sweep runs every 30 s
     await gone;
     await csms.services.work.idle();
     expect((await csms.api("GET", "/api/v1/stations/CP-1", csms.keys.operator)).body).toMatchObject({
