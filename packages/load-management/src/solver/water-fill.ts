@@ -27,6 +27,8 @@ export function waterFill(
   const rowActive = workspace.i32("fill.rowActive", m, true);
   const active = workspace.u8("fill.active", n, true);
   const touched = workspace.i32("fill.touched", m);
+  // per touched row: the highest level at which one of its items reaches its maximum
+  const rowTop = workspace.f64("fill.rowTop", m);
   const heap = queueOf(workspace, "fill.queue");
   heap.reserve(m + n);
 
@@ -67,20 +69,27 @@ export function waterFill(
       }
       active[i] = 1;
       const r = rate[i] as number;
+      const top = gap / r;
       const stop = itemStart[i + 1] as number;
       for (let k = itemStart[i] as number; k < stop; k++) {
         const j = itemRow[k] as number;
-        if (rowActive[j] === 0) touched[touchedCount++] = j;
+        if (rowActive[j] === 0) {
+          touched[touchedCount++] = j;
+          rowTop[j] = top;
+        } else if (top > (rowTop[j] as number)) rowTop[j] = top;
         rowActive[j] = (rowActive[j] as number) + 1;
         rowRate[j] = (rowRate[j] as number) + (itemCoef[k] as number) * r;
       }
     }
-    // events in id order: rows saturating (id j), then items reaching their maximum (id m + i)
+    // events in id order: rows saturating (id j), then items reaching their maximum (id m + i). A row whose level
+    // is already above the maximum of each of its items never freezes one (levels only move later, and every item
+    // event comes first): it gets no event.
     for (let j = 0; j < m; j++) {
       if ((rowActive[j] as number) === 0) continue;
       rowConst[j] = load[j] as number;
       const saturation = ((cap[j] as number) - (load[j] as number)) / (rowRate[j] as number);
-      heap.append(saturation > 0 ? saturation : 0, j);
+      const key = saturation > 0 ? saturation : 0;
+      if (!(key > (rowTop[j] as number))) heap.append(key, j);
     }
     for (let i = start; i < end; i++)
       if (active[i] === 1) heap.append(((hi[i] as number) - (lo[i] as number)) / (rate[i] as number), m + i);
