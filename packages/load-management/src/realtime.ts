@@ -1,8 +1,8 @@
 import { ChargekitError, type Instant } from "@chargekit/core";
-import type { Allocation, ConnectorSchedule, SheddingReport } from "./model/allocation.js";
+import type { Allocation, ConnectorSchedule, NodeLoad, Setpoint, SheddingReport } from "./model/allocation.js";
 import type { AllocationProblem, PreviousRound, PreviousSetpoint } from "./model/problem.js";
 import { type PreparedSite, topologyFor } from "./prepare.js";
-import { nodeLoads, nodeTotals } from "./solver/node-loads.js";
+import { nodeLoadsOf, nodeTotals } from "./solver/node-loads.js";
 import { type RoundOutcome, solveRound } from "./solver/round.js";
 import { periodOf, setpointsOf } from "./solver/setpoints.js";
 import { sheddingSample } from "./solver/shedding.js";
@@ -59,6 +59,45 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions): 
   const round = solveRound(topology, problem, at, options.continuous === true ? { continuous: true } : {}, workspace);
   const setpoints = setpointsOf(topology, round, problem.previous);
   const validUntil = nextChange(problem, at, round.table.nextArrivalOrDeparture, nodeChangeInstants(topology));
+  const netting = problem.settings?.allowNetting === true;
+  const totals = nodeTotals(topology, round, netting, workspace);
+  const demandResponse = shedding(topology, problem, round, totals, netting, workspace);
+  // the node loads as numbers, out of the workspace (the objects are made when first read)
+  const loads = { imp: totals.imp.slice(), exp: totals.exp.slice() };
+  releaseWorkspace(topology.pool, workspace);
+  // schedules and node loads are built on first read (a round often only needs the setpoints), then kept; they are
+  // still own enumerable properties (JSON, spreads and deep equality see plain data), and assigning replaces them
+  let schedules: ConnectorSchedule[] | undefined;
+  let nodes: NodeLoad[] | undefined;
+  const allocation: { -readonly [K in keyof Allocation]: Allocation[K] } = {
+    at,
+    setpoints,
+    get schedules(): readonly ConnectorSchedule[] {
+      schedules ??= schedulesOf(setpoints, at, validUntil);
+      return schedules;
+    },
+    set schedules(value: readonly ConnectorSchedule[]) {
+      schedules = value as ConnectorSchedule[];
+    },
+    get nodes(): readonly NodeLoad[] {
+      nodes ??= nodeLoadsOf(topology, loads);
+      return nodes;
+    },
+    set nodes(value: readonly NodeLoad[]) {
+      nodes = value as NodeLoad[];
+    },
+    demandResponse,
+  };
+  if (validUntil !== undefined) allocation.validUntil = validUntil;
+  return allocation;
+}
+
+/** One single-period schedule per connector with a session. */
+function schedulesOf(
+  setpoints: readonly Setpoint[],
+  at: Instant,
+  validUntil: Instant | undefined,
+): ConnectorSchedule[] {
   const schedules: ConnectorSchedule[] = [];
   for (const setpoint of setpoints) {
     if (setpoint.session === undefined) continue;
@@ -72,28 +111,19 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions): 
           : { start: at, unit: setpoint.unit, periods, end: validUntil },
     });
   }
-  const netting = problem.settings?.allowNetting === true;
-  const allocation: Allocation = {
-    at,
-    setpoints,
-    schedules,
-    nodes: nodeLoads(topology, round, netting, workspace),
-    demandResponse: shedding(topology, problem, round, netting, workspace),
-  };
-  releaseWorkspace(topology.pool, workspace);
-  return validUntil === undefined ? allocation : { ...allocation, validUntil };
+  return schedules;
 }
 
 function shedding(
   topology: Topology,
   problem: AllocationProblem,
   round: RoundOutcome,
+  actual: ReturnType<typeof nodeTotals>,
   netting: boolean,
   workspace: Workspace,
 ): SheddingReport[] {
   const events = round.limits.activeEvents;
   if (events.length === 0) return [];
-  const actual = nodeTotals(topology, round, netting, workspace);
   const other = acquireWorkspace(topology.pool, workspace.lasting);
   const baselineRound = solveRound(topology, { ...problem, demandResponse: [] }, round.at, {}, other);
   const baseline = nodeTotals(topology, baselineRound, netting, other);

@@ -169,9 +169,12 @@ export interface Allocation {
   readonly at: Instant;
   /** One setpoint per connector, by connector id. */
   readonly setpoints: readonly Setpoint[];
-  /** One single-period schedule per connector with a session, by connector id. */
+  /**
+   * One single-period schedule per connector with a session, by connector id. Built from the setpoints when first
+   * read (then kept), so a round whose caller only needs the setpoints does not pay for it.
+   */
   readonly schedules: readonly ConnectorSchedule[];
-  /** Load per node, by node id. */
+  /** Load per node, by node id. Built when first read (then kept), like `schedules`. */
   readonly nodes: readonly NodeLoad[];
   /** One report per demand-response event in force, by event id. */
   readonly demandResponse: readonly SheddingReport[];

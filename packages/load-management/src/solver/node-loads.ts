@@ -56,9 +56,9 @@ export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boo
   return { imp, exp };
 }
 
-/** Load per node (id order), for the allocation's `nodes`. */
-export function nodeLoads(topology: Topology, round: RoundOutcome, netting: boolean, workspace: Workspace): NodeLoad[] {
-  const { imp, exp } = nodeTotals(topology, round, netting, workspace);
+/** Load per node (id order), for the allocation's `nodes`, from {@link nodeTotals}. */
+export function nodeLoadsOf(topology: Topology, totals: { imp: Float64Array; exp: Float64Array }): NodeLoad[] {
+  const { imp, exp } = totals;
   const out: NodeLoad[] = new Array(topology.nodeIds.length);
   for (let i = 0; i < out.length; i++) {
     out[i] = {
