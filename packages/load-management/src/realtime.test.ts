@@ -279,3 +279,31 @@ describe("model errors", () => {
     expect(() => allocate({ ...problem, site: { ...problem.site } }, { at: 10, prepared })).toThrow(/another site/);
   });
 });
+
+describe("the allocation object", () => {
+  it("builds schedules and node loads when first read, and reads like plain data", () => {
+    const problem: AllocationProblem = {
+      site: site([{ id: "grid", limits: { importCurrent: 20 } }], [ac("a"), ac("b")]),
+      sessions: [
+        { id: "s-a", connector: "a", arrival: 0, departure: 500 },
+        { id: "s-b", connector: "b", arrival: 1 },
+      ],
+    };
+    const allocation = allocate(problem, { at: 100 });
+    expect(Object.keys(allocation)).toEqual(["at", "setpoints", "schedules", "nodes", "demandResponse", "validUntil"]);
+    // the same arrays on every read
+    expect(allocation.schedules).toBe(allocation.schedules);
+    expect(allocation.nodes).toBe(allocation.nodes);
+    expect(allocation.schedules.map((s) => [s.connector, s.schedule.periods[0]?.limit, s.schedule.end])).toEqual([
+      ["a", 10, 500],
+      ["b", 10, 500],
+    ]);
+    expect(allocation.nodes[0]?.importCurrent).toEqual({ L1: 20, L2: 20, L3: 20 });
+    const copy = JSON.parse(JSON.stringify(allocation));
+    expect(structuredClone(allocation)).toEqual(copy);
+    expect({ ...allocation }).toEqual(copy);
+    // assigning replaces, as with a plain property
+    (allocation as { schedules: unknown }).schedules = [];
+    expect(allocation.schedules).toEqual([]);
+  });
+});
