@@ -10,7 +10,7 @@
  * the rest. The load processes share the 2 cores with the CSMS process, so the less they spend per message the
  * more of the machine the CSMS under test gets — the same for every server measured.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { histogram, type LoadCommand, type LoadReport, record, stationPayloads } from "./fleet-protocol.js";
 
@@ -95,10 +95,14 @@ function frame(opcode: number, payload: string): Buffer {
   return out;
 }
 
-/** Sends one CALL (its pre-encoded tail after a fresh id) and resolves with the reply's text (boot only). */
+/**
+ * Sends one CALL (its pre-encoded tail after a fresh id) and resolves with the reply's text (boot only). Message ids
+ * are UUIDs, as most stations (and ocpp-rpc's own client) send them.
+ */
 function call(station: Station, frameTail: string, wantText = false): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const id = `${station.n}-${++station.seq}`;
+    station.seq++;
+    const id = randomUUID();
     station.pending = { id, at: performance.now(), resolve, wantText };
     station.socket?.write(frame(0x1, `[2,"${id}${frameTail}`));
   });

@@ -52,6 +52,7 @@ describe("MessageIdMemory", () => {
           fc.oneof(
             fc.string({ maxLength: 3 }),
             fc.string({ unit: "binary", maxLength: 3 }),
+            fc.string({ minLength: 10, maxLength: 20, unit: fc.constantFrom("a", "b") }),
             fc.string({ minLength: 35, maxLength: 38, unit: fc.constantFrom("a", "b", "ÿ", "Ā") }),
           ),
           { maxLength: 300 },

@@ -7,8 +7,10 @@ function fingerprint(s: string): number {
 
 /** Longest id kept in place as bytes (the longest valid OCPP message id). */
 const COMPACT_LENGTH = 36;
-/** Bytes per slot: the length, then up to {@link COMPACT_LENGTH} one-byte characters. */
-const STRIDE = COMPACT_LENGTH + 1;
+/** The most bytes a slot takes: the length, then up to {@link COMPACT_LENGTH} one-byte characters. */
+const MAX_STRIDE = COMPACT_LENGTH + 1;
+/** The first slot size: room for ids of up to 11 characters (counters like `"1234-56"`). */
+const FIRST_STRIDE = 12;
 /** The length byte of a slot whose id is kept as a string (longer, or with characters above U+00FF). */
 const WIDE = 0xff;
 
@@ -20,7 +22,8 @@ const WIDE = 0xff;
  * where a scan of the fingerprints would read all of them and a `Set` would chase its hash table and the strings.
  *
  * The ids themselves are copied as bytes into the ring (an id of at most 36 Latin-1 characters — every id a
- * station sends in practice — in a 37-byte slot) rather than kept as strings: a remembered string outlives
+ * station sends in practice — in a slot as long as the longest id seen so far needs, 12 to 37 bytes: a station
+ * counting its messages takes a third of what one sending UUIDs takes) rather than kept as strings: a remembered string outlives
  * several young-generation collections, so each message would leave one more object for the old generation's
  * collector to find dead later. Other ids are kept as strings. The arrays grow with use, so an idle connection
  * costs nothing here.
@@ -33,6 +36,8 @@ export class MessageIdMemory {
   private table: Int32Array | undefined;
   private entries = 0;
   private chars: Uint8Array | undefined;
+  /** Bytes per slot in `chars`. */
+  private stride = FIRST_STRIDE;
   private wide: (string | undefined)[] | undefined;
   private readonly capacity: number;
   private size = 0;
@@ -85,7 +90,7 @@ export class MessageIdMemory {
   /** Whether slot `slot` holds `id`. */
   private holds(slot: number, id: string): boolean {
     const chars = this.chars as Uint8Array;
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     const length = chars[base];
     if (length === WIDE) return this.wide?.[slot] === id;
     if (length !== id.length) return false;
@@ -95,9 +100,10 @@ export class MessageIdMemory {
 
   private store(slot: number, id: string, print: number): void {
     (this.table as Int32Array)[this.entries + slot] = print;
-    const chars = this.chars as Uint8Array;
-    const base = slot * STRIDE;
     const n = id.length;
+    if (n < MAX_STRIDE && n >= this.stride) this.widen(n + 1);
+    const chars = this.chars as Uint8Array;
+    const base = slot * this.stride;
     let compact = n <= COMPACT_LENGTH;
     for (let j = 0; compact && j < n; j++) {
       const c = id.charCodeAt(j);
@@ -144,6 +150,21 @@ export class MessageIdMemory {
     table[hole] = 0;
   }
 
+  /** Makes the slots at least `bytes` long (growing by half at least, at most {@link MAX_STRIDE}), moving each id. */
+  private widen(bytes: number): void {
+    const stride = Math.min(MAX_STRIDE, Math.max(bytes, this.stride + (this.stride >> 1)));
+    const old = this.chars as Uint8Array;
+    const slots = old.length / this.stride;
+    const chars = new Uint8Array(slots * stride);
+    for (let s = 0; s < this.size; s++) {
+      const length = old[s * this.stride] ?? 0;
+      const used = length === WIDE ? 1 : length + 1;
+      chars.set(old.subarray(s * this.stride, s * this.stride + used), s * stride);
+    }
+    this.chars = chars;
+    this.stride = stride;
+  }
+
   /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots; rebuilds the index. */
   private room(slots: number): void {
     const table = this.table;
@@ -153,7 +174,7 @@ export class MessageIdMemory {
     let entries = 2;
     while (entries < 2 * length) entries *= 2;
     const grown = new Int32Array(entries + length);
-    const chars = new Uint8Array(length * STRIDE);
+    const chars = new Uint8Array(length * this.stride);
     if (table !== undefined) grown.set(table.subarray(this.entries, this.entries + this.size), entries);
     if (this.chars !== undefined) chars.set(this.chars);
     this.table = grown;
