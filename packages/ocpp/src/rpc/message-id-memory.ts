@@ -15,26 +15,22 @@ const FIRST_STRIDE = 12;
 const WIDE = 0xff;
 
 /**
- * A bounded set of recently seen message ids (oldest forgotten first), exact, in two typed arrays: a ring of
- * slots holding the ids, and one table holding an open-addressing index from fingerprint to slot (linear probing,
- * at most half full) followed by the 32-bit fingerprint of each slot. A lookup reads one or two index entries and
- * compares the id itself only where a fingerprint matches: a few cache lines per message whatever the capacity,
- * where a scan of the fingerprints would read all of them and a `Set` would chase its hash table and the strings.
+ * A bounded set of recently seen message ids (oldest forgotten first): a ring of slots with a parallel array of
+ * 32-bit fingerprints. A lookup scans the fingerprints, contiguous in memory (the hardware prefetches the next
+ * lines of a scan), and compares the id itself only where a fingerprint matches, so the answer is exact. With a
+ * connection's few hundred ids at most this beats a `Set` (whose table is a cache miss away on a server with
+ * thousands of connections) and, measured on 15,000 memories of 100 UUIDs, also an open-addressing index (whose
+ * lookups and evictions land on random lines).
  *
- * The ids themselves are copied as bytes into the ring (an id of at most 36 Latin-1 characters — every id a
- * station sends in practice — in a slot as long as the longest id seen so far needs, 12 to 37 bytes: a station
+ * The ids themselves are copied as bytes into one typed array (an id of at most 36 Latin-1 characters — every id
+ * a station sends in practice — in a slot as long as the longest id seen so far needs, 12 to 37 bytes: a station
  * counting its messages takes a third of what one sending UUIDs takes) rather than kept as strings: a remembered string outlives
  * several young-generation collections, so each message would leave one more object for the old generation's
- * collector to find dead later. Other ids are kept as strings. The arrays grow with use, so an idle connection
+ * collector to find dead later. Other ids are kept as strings. Both arrays grow with use, so an idle connection
  * costs nothing here.
  */
 export class MessageIdMemory {
-  /**
-   * The index — `entries` entries (a power of two at least twice the slots), each slot + 1 or 0 when empty — then
-   * the fingerprint of each slot, at `entries + slot`.
-   */
-  private table: Int32Array | undefined;
-  private entries = 0;
+  private prints: Int32Array | undefined;
   private chars: Uint8Array | undefined;
   /** Bytes per slot in `chars`. */
   private stride = FIRST_STRIDE;
@@ -48,7 +44,7 @@ export class MessageIdMemory {
   }
 
   has(id: string): boolean {
-    return this.find(id, fingerprint(id)) >= 0;
+    return this.indexOf(id, fingerprint(id)) >= 0;
   }
 
   add(id: string): void {
@@ -59,7 +55,7 @@ export class MessageIdMemory {
   remember(id: string): boolean {
     if (this.capacity === 0) return true;
     const print = fingerprint(id);
-    if (this.find(id, print) >= 0) return false;
+    if (this.indexOf(id, print) >= 0) return false;
     let slot: number;
     if (this.size < this.capacity) {
       slot = this.size;
@@ -68,23 +64,17 @@ export class MessageIdMemory {
     } else {
       slot = this.next;
       this.next = (this.next + 1) % this.capacity;
-      this.unindex(slot);
     }
     this.store(slot, id, print);
     return true;
   }
 
-  /** The index entry holding `id`, or −1. */
-  private find(id: string, print: number): number {
-    const table = this.table;
-    if (table === undefined) return -1;
-    const entries = this.entries;
-    const mask = entries - 1;
-    for (let e = print & mask; ; e = (e + 1) & mask) {
-      const held = table[e] ?? 0;
-      if (held === 0) return -1;
-      if (table[entries + held - 1] === print && this.holds(held - 1, id)) return e;
-    }
+  private indexOf(id: string, print: number): number {
+    const prints = this.prints;
+    if (prints === undefined) return -1;
+    const n = this.size;
+    for (let i = 0; i < n; i++) if (prints[i] === print && this.holds(i, id)) return i;
+    return -1;
   }
 
   /** Whether slot `slot` holds `id`. */
@@ -99,7 +89,7 @@ export class MessageIdMemory {
   }
 
   private store(slot: number, id: string, print: number): void {
-    (this.table as Int32Array)[this.entries + slot] = print;
+    (this.prints as Int32Array)[slot] = print;
     const n = id.length;
     if (n < MAX_STRIDE && n >= this.stride) this.widen(n + 1);
     const chars = this.chars as Uint8Array;
@@ -118,36 +108,6 @@ export class MessageIdMemory {
       this.wide ??= [];
       this.wide[slot] = id;
     }
-    this.insert(slot, print);
-  }
-
-  private insert(slot: number, print: number): void {
-    const table = this.table as Int32Array;
-    const mask = this.entries - 1;
-    let e = print & mask;
-    while (table[e] !== 0) e = (e + 1) & mask;
-    table[e] = slot + 1;
-  }
-
-  /** Removes the index entry of slot `slot` (about to be reused), shifting back the entries probed past it. */
-  private unindex(slot: number): void {
-    const table = this.table as Int32Array;
-    const entries = this.entries;
-    const mask = entries - 1;
-    let hole = (table[entries + slot] ?? 0) & mask;
-    while (table[hole] !== slot + 1) hole = (hole + 1) & mask;
-    for (let e = (hole + 1) & mask; ; e = (e + 1) & mask) {
-      const held = table[e] ?? 0;
-      if (held === 0) break;
-      // an entry may fill the hole when its home position is not cyclically within (hole, e]
-      const home = (table[entries + held - 1] ?? 0) & mask;
-      const stays = hole < e ? home > hole && home <= e : home > hole || home <= e;
-      if (!stays) {
-        table[hole] = held;
-        hole = e;
-      }
-    }
-    table[hole] = 0;
   }
 
   /** Makes the slots at least `bytes` long (growing by half at least, at most {@link MAX_STRIDE}), moving each id. */
@@ -165,21 +125,16 @@ export class MessageIdMemory {
     this.stride = stride;
   }
 
-  /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots; rebuilds the index. */
+  /** Grows the arrays (doubling, at least 16 slots, at most the capacity) to hold `slots` slots. */
   private room(slots: number): void {
-    const table = this.table;
-    const held = table === undefined ? 0 : table.length - this.entries;
-    if (held >= slots) return;
-    const length = Math.min(this.capacity, Math.max(16, held * 2, slots));
-    let entries = 2;
-    while (entries < 2 * length) entries *= 2;
-    const grown = new Int32Array(entries + length);
+    const current = this.prints;
+    if (current !== undefined && current.length >= slots) return;
+    const length = Math.min(this.capacity, Math.max(16, (current?.length ?? 0) * 2, slots));
+    const prints = new Int32Array(length);
     const chars = new Uint8Array(length * this.stride);
-    if (table !== undefined) grown.set(table.subarray(this.entries, this.entries + this.size), entries);
+    if (current !== undefined) prints.set(current);
     if (this.chars !== undefined) chars.set(this.chars);
-    this.table = grown;
-    this.entries = entries;
+    this.prints = prints;
     this.chars = chars;
-    for (let s = 0; s < this.size; s++) this.insert(s, grown[entries + s] ?? 0);
   }
 }
