@@ -42,7 +42,13 @@ export {
   type RelaxationRule,
   STRICT,
 } from "./codec/relaxation.js";
-export { type AppliedRelaxation, type PayloadCheck, type ValidateOptions, validatePayload } from "./codec/validate.js";
+export {
+  type AppliedRelaxation,
+  type PayloadCheck,
+  type PayloadInvalid,
+  type ValidateOptions,
+  validatePayload,
+} from "./codec/validate.js";
 // CSMS side of the station model: station registry, store ports and memory adapters, neutral commands.
 export * from "./csms/index.js";
 export * as Ocpp16 from "./generated/v16/index.js";

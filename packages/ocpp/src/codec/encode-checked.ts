@@ -2,7 +2,13 @@ import type { OcppVersion } from "../schema/versions.js";
 import { encodeCall, encodeCallResult } from "./encode.js";
 import { jsonString } from "./json-text.js";
 import { payloadCodecs } from "./payload-codec.js";
-import { type AppliedRelaxation, type PayloadCheck, type ValidateOptions, validatePayload } from "./validate.js";
+import {
+  type AppliedRelaxation,
+  type PayloadCheck,
+  type PayloadInvalid,
+  type ValidateOptions,
+  validatePayload,
+} from "./validate.js";
 
 /**
  * Outcome of {@link encodeCheckedCallResult} and {@link encodeCheckedCall}: the frame text of a valid payload, or
@@ -19,7 +25,7 @@ export type CheckedFrame =
       /** The violations tolerated by the relaxation policy (empty for a fully valid payload). */
       readonly relaxed: readonly AppliedRelaxation[];
     }
-  | Extract<PayloadCheck, { readonly ok: false }>;
+  | PayloadInvalid;
 
 const NONE: readonly AppliedRelaxation[] = [];
 

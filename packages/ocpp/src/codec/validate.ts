@@ -28,16 +28,23 @@ export type PayloadCheck =
       /** The violations tolerated by the policy (empty for a fully valid payload). */
       readonly relaxed: readonly AppliedRelaxation[];
     }
-  | {
-      /** The payload is invalid. */
-      readonly ok: false;
-      /** Every violation found (none for an unknown action). */
-      readonly violations: readonly Violation[];
-      /** The RPC error code that answers it in this version. */
-      readonly code: RpcErrorCode;
-      /** A short human description (the first few violations). */
-      readonly description: string;
-    };
+  | PayloadInvalid;
+
+/**
+ * The outcome of a payload check that failed: what was wrong and how the RPC layer answers it.
+ *
+ * @category Validation
+ */
+export interface PayloadInvalid {
+  /** The payload is invalid. */
+  readonly ok: false;
+  /** Every violation found (none for an unknown action). */
+  readonly violations: readonly Violation[];
+  /** The RPC error code that answers it in this version. */
+  readonly code: RpcErrorCode;
+  /** A short human description (the first few violations). */
+  readonly description: string;
+}
 
 /**
  * Options of {@link validatePayload}.
