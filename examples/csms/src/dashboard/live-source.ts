@@ -1,6 +1,6 @@
 import { createEmitter, type SiteId, type StationId, type TransactionId } from "@chargekit/core";
 import type { ChargingState, StationRegistryEvents } from "@chargekit/ocpp";
-import { isLive, type Reservation, type ReservationEvents } from "@chargekit/reservations";
+import { isLive, type Reservation } from "@chargekit/reservations";
 import { dashboardQueue, maskDriver } from "../api/driver/queue-view.js";
 import type { SitePowerSample } from "../balancing/power-history.js";
 import type { SiteConfig } from "../config/sites.js";
@@ -8,6 +8,7 @@ import type { EvseDirectory } from "../sites/evse-directory.js";
 import { configuredLimits } from "../sites/site-limits.js";
 import { gridLimitW } from "../sites/site-tree.js";
 import type { CsmsEvents } from "../wiring/events.js";
+import { RESERVATION_CHANGES } from "../wiring/reservations.js";
 import type { CsmsServices } from "../wiring/services.js";
 import type {
   DashboardEvent,
@@ -26,19 +27,6 @@ export const DASHBOARD_HISTORY_MS = 60 * 60_000;
 
 /** Most running transactions read at start. */
 const RUNNING_LIMIT = 100_000;
-
-/** The reservation-engine events after which a reservation's bar changes. */
-const RESERVATION_CHANGES = [
-  "reservation:held",
-  "reservation:confirmed",
-  "reservation:activated",
-  "reservation:rescheduled",
-  "reservation:used",
-  "reservation:expired",
-  "reservation:no-show",
-  "reservation:cancelled",
-  "reservation:removed",
-] as const satisfies readonly (keyof ReservationEvents)[];
 
 /** The dashboard's data from the running services; {@link LiveDashboardSource.start} connects it. */
 export interface LiveDashboardSource extends DashboardSource {

@@ -63,7 +63,8 @@ type LifecycleEvent =
   | "reservation:removed"
   | "reservation:at-risk";
 
-const LIFECYCLE: readonly LifecycleEvent[] = [
+/** The reservation-engine events after which a reservation's state or window has changed. */
+export const RESERVATION_CHANGES = [
   "reservation:held",
   "reservation:confirmed",
   "reservation:activated",
@@ -73,8 +74,9 @@ const LIFECYCLE: readonly LifecycleEvent[] = [
   "reservation:no-show",
   "reservation:cancelled",
   "reservation:removed",
-  "reservation:at-risk",
-];
+] as const satisfies readonly LifecycleEvent[];
+
+const LIFECYCLE: readonly LifecycleEvent[] = [...RESERVATION_CHANGES, "reservation:at-risk"];
 
 /**
  * The reservations module: the engine per configured site (EVSE references `<station>/<evse>` with the stations'
