@@ -10,6 +10,7 @@ import { validateConfig } from "../config/load.js";
 import { type CsmsServer, createServer } from "../server/create-server.js";
 import { csmsModules } from "../wiring/modules.js";
 import { type CsmsServices, createServices } from "../wiring/services.js";
+import { apiClient } from "./api-client.js";
 import { testKeys } from "./keys.js";
 
 /** A tariff for tests: 0.40 EUR/kWh plus 19 % VAT, billed per Wh. */
@@ -95,18 +96,7 @@ export async function startCsms(
     ocppUrl: services.need("ocppEndpoint").url,
     keys,
     dataDir,
-    async api(method, path, key, body) {
-      const res = await fetch(`${http}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text === "" ? undefined : JSON.parse(text) };
-    },
+    api: apiClient(http),
     async stop(stopOptions = {}) {
       await server.stop("test over");
       if (stopOptions.keepData !== true) await rm(dataDir, { recursive: true, force: true });
