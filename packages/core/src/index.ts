@@ -46,6 +46,7 @@ export {
   periodAt,
   validatePowerSchedule,
 } from "./power-schedule.js";
+export { seededRandom } from "./random.js";
 export { andThen, type Err, err, mapResult, type Ok, ok, type Result, unwrap, unwrapOr } from "./result.js";
 export {
   contains,

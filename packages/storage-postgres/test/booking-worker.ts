@@ -1,6 +1,6 @@
 // One process of the booking race: POOL connections, each sending ATTEMPTS bookings or cancellations that
 // collide with the other process's (a few sites, EVSEs and start times), through the PostgreSQL reservation store.
-import { DriverId, HOUR, MINUTE } from "@chargekit/core";
+import { DriverId, HOUR, MINUTE, seededRandom } from "@chargekit/core";
 import { transition } from "@chargekit/reservations";
 import { sampleReservation } from "@chargekit/reservations/testing";
 import pg from "pg";
@@ -18,18 +18,6 @@ const connections = Number(env("RACE_CONNECTIONS"));
 const attempts = Number(env("RACE_ATTEMPTS"));
 const T0 = Date.UTC(2026, 0, 1);
 
-/** Small deterministic generator per connection, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Outcome {
   readonly kind: "booked" | "cancelled" | "overlap" | "stale" | "duplicate" | "driver_limit" | "error";
   readonly id?: number;
@@ -46,7 +34,7 @@ await waitForGo();
 const outcomes: Outcome[] = [];
 await Promise.all(
   Array.from({ length: connections }, async (_, c) => {
-    const next = random(worker * 1000 + c + 1);
+    const next = seededRandom(worker * 1000 + c + 1);
     const mine: { id: number; version: number; record: ReturnType<typeof sampleReservation> }[] = [];
     for (let a = 0; a < attempts; a++) {
       try {
