@@ -34,16 +34,19 @@ export type {
   PreviousSetpoint,
 } from "./model/problem.js";
 export type { Session } from "./model/session.js";
-export type {
-  AcConnector,
-  Connector,
-  DcConnector,
-  DischargeRange,
-  NodeChange,
-  NodeLimits,
-  PhaseValues,
-  Site,
-  SiteNode,
+export {
+  type AcConnector,
+  type Connector,
+  type CurrentModel,
+  type DcConnector,
+  type DeltaWyeTransformer,
+  type DischargeRange,
+  type NodeChange,
+  type NodeLimits,
+  PHASOR_LIMIT_USE,
+  type PhaseValues,
+  type Site,
+  type SiteNode,
 } from "./model/site.js";
 export { parseAllocationProblem } from "./parse.js";
 export { type PreparedSite, prepareSite } from "./prepare.js";
@@ -62,6 +65,7 @@ export {
   acConnectorSchema,
   connectorSchema,
   dcConnectorSchema,
+  deltaWyeTransformerSchema,
   MAX_ID_LENGTH,
   nodeChangeSchema,
   nodeLimitsSchema,

@@ -21,6 +21,15 @@ function duplicate<T extends { readonly id: string }>(items: readonly T[]): { in
   return undefined;
 }
 
+/** The first node from `node` up to the root whose current limits are phasor magnitudes, if any. */
+function phasorNodeAbove(byId: ReadonlyMap<string, SiteNode>, node: string): string | undefined {
+  for (let at = byId.get(node), steps = 0; at !== undefined && steps <= byId.size; steps++) {
+    if (at.currentModel === "phasor" || at.transformer !== undefined) return at.id;
+    at = at.parent === undefined ? undefined : byId.get(at.parent);
+  }
+  return undefined;
+}
+
 function complete(limits: NodeLimits | undefined): boolean {
   if (limits === undefined) return false;
   if (limits.importPower !== undefined) return true;
@@ -97,6 +106,13 @@ function checkModel(problem: AllocationProblem): Result<AllocationProblem, Charg
     if (!byId.has(c.node)) return invalid(`unknown node "${c.node}"`, [...path, "node"]);
     if (c.discharge !== undefined && c.discharge.min > c.discharge.max) {
       return invalid("discharge.min is above discharge.max", [...path, "discharge"]);
+    }
+    const phasorAbove = c.discharge === undefined ? undefined : phasorNodeAbove(byId, c.node);
+    if (phasorAbove !== undefined) {
+      return invalid(
+        `a V2G connector cannot hang below node "${phasorAbove}", whose limits are phasor magnitudes (currentModel "phasor" or a transformer)`,
+        [...path, "discharge"],
+      );
     }
     if (c.kind === "AC") {
       if ((c.minCurrent ?? 6) > c.maxCurrent) return invalid("minCurrent is above maxCurrent", [...path, "minCurrent"]);

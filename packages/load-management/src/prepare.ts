@@ -28,9 +28,10 @@ function deepFreeze(value: unknown): void {
  * never go stale: build a new site object (and prepare it) when the topology changes.
  *
  * The prepared site also keeps what rounds on it can share: their scratch memory (no typed arrays allocated per
- * round), and from the last round the admission order, the constraint matrix and the lookups of connectors by id,
- * reused only while the sessions and limits they came from are unchanged (results are the same bytes either way).
- * It therefore holds on to the last round's sessions until the next round.
+ * round), and from the last round the admission order, the constraint matrix and the lookups of connectors by id.
+ * A round where a few sessions came, went or changed patches the order and the matrix for those sessions instead of
+ * sorting and building them again (results are the same bytes either way). It therefore holds on to the last
+ * round's sessions until the next round.
  *
  * @throws ChargekitError `INVALID_ARGUMENT` for a broken tree (unknown parent, two roots, a cycle, duplicate ids).
  * @example

@@ -63,7 +63,11 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions): 
   const totals = nodeTotals(topology, round, netting, workspace);
   const demandResponse = shedding(topology, problem, round, totals, netting, workspace);
   // the node loads as numbers, out of the workspace (the objects are made when first read)
-  const loads = { imp: totals.imp.slice(), exp: totals.exp.slice() };
+  const loads = {
+    imp: totals.imp.slice(),
+    exp: totals.exp.slice(),
+    ...(totals.primary === undefined ? {} : { primary: totals.primary }),
+  };
   releaseWorkspace(topology.pool, workspace);
   // schedules and node loads are built on first read (a round often only needs the setpoints), then kept; they are
   // still own enumerable properties (JSON, spreads and deep equality see plain data), and assigning replaces them

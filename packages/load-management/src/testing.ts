@@ -4,5 +4,6 @@
  * @module
  */
 
+export { seededRandom } from "@chargekit/core";
 export { CALTECH_ACN, type CaltechAcnOptions, caltechAcnSite } from "./testing/caltech-acn.js";
-export { type RandomSiteOptions, randomSite, seededRandom } from "./testing/random-site.js";
+export { type RandomSiteOptions, randomSite } from "./testing/random-site.js";

@@ -24,6 +24,8 @@ export type LimitReason =
       readonly direction: "import" | "export";
       /** The external limit that set the binding value; omitted when it is the node's own. */
       readonly externalLimit?: string;
+      /** True when the binding limit is the primary line current of the node's delta–wye `transformer`. */
+      readonly primary?: true;
     }
   | {
       /** A demand-response cap. */
@@ -95,8 +97,13 @@ export interface Setpoint {
 export interface NodeLoad {
   /** The node. */
   readonly node: string;
-  /** Import current per grid phase in A (base load plus charging; discharge not subtracted unless netting is on). */
+  /**
+   * Import current per grid phase in A (base load plus charging; discharge not subtracted unless netting is on): the
+   * sum of magnitudes, or on a `currentModel: "phasor"` node the magnitude of the phasor sum.
+   */
   readonly importCurrent: Readonly<Record<Phase, number>>;
+  /** A node with a delta–wye `transformer`: the magnitude of its primary line currents in A (import). */
+  readonly primaryCurrent?: Readonly<Record<Phase, number>>;
   /** Export current per grid phase in A (discharging vehicles). */
   readonly exportCurrent: Readonly<Record<Phase, number>>;
   /** Import power in W, as the power limits count it. */

@@ -46,6 +46,58 @@ export interface NodeChange {
 }
 
 /**
+ * How a node's per-phase current limits are read:
+ * - `"arithmetic"` (default): each phase current is the sum of the magnitudes of what loads that phase — exact for
+ *   loads wired line-to-neutral on one phase, and a safe over-count (the triangle inequality) for line-to-line loads;
+ * - `"phasor"`: the limit holds the magnitude of the phasor sum. Loads are taken at unity power factor on a
+ *   positive-sequence supply (L1 at 0°, L2 at −120°, L3 at +120°): a line-to-neutral load on Lx at Lx's angle, a
+ *   line-to-line load between Lx and Ly at the angle of `Vx − Vy` on Lx and opposite on Ly, the base load
+ *   line-to-neutral. A balanced line-to-line load then counts √3 × its current per line, not 2 ×.
+ *
+ * The solver keeps a phasor limit with free disposal (lowering any setpoint never breaks it: it never counts on one
+ * load cancelling another) through linear rows on 24 directions, and uses at least {@link PHASOR_LIMIT_USE} of it.
+ *
+ * @category Model
+ */
+export type CurrentModel = "arithmetic" | "phasor";
+
+/**
+ * The share of a phasor limit the solver is sure to use: it holds a session back on a phasor limit (of a
+ * `currentModel: "phasor"` node or a transformer primary) only when its next step would take that limit's load,
+ * counted with free disposal (the largest magnitude any subset of the loads could reach), above this share of the
+ * limit. The verifier checks non-wastefulness, fairness and `limitedBy` against it.
+ *
+ * @category Model
+ */
+export const PHASOR_LIMIT_USE = 0.99;
+
+/**
+ * A delta–wye (Dyn) transformer feeding a node: its primary line currents are a fixed linear map of the node's
+ * secondary line-current phasors, and each is limited as a phasor magnitude. With turns ratio `n` (primary winding
+ * voltage, line-to-line, ÷ secondary winding voltage, line-to-neutral: 480 V / 120 V = 4):
+ * - `"Dyn11"` (secondary leading the primary by 30°; secondary winding a on the primary's A–B limb):
+ *   `I_A = (I_a − I_c)/n`, `I_B = (I_b − I_a)/n`, `I_C = (I_c − I_b)/n` — the Caltech ACN's transformer;
+ * - `"Dyn1"` (secondary lagging by 30°; winding a on the A–C limb): `I_A = (I_a − I_b)/n`, `I_B = (I_b − I_c)/n`,
+ *   `I_C = (I_c − I_a)/n`.
+ *
+ * Neither may have a V2G connector below it.
+ *
+ * @example
+ * ```ts
+ * const transformer: DeltaWyeTransformer = { vectorGroup: "Dyn11", turnsRatio: 4, primaryCurrent: 180.5 };
+ * ```
+ * @category Model
+ */
+export interface DeltaWyeTransformer {
+  /** The vector group: how the secondary windings sit on the primary delta. */
+  readonly vectorGroup: "Dyn11" | "Dyn1";
+  /** Primary winding voltage (line-to-line) ÷ secondary winding voltage (line-to-neutral), > 0. */
+  readonly turnsRatio: number;
+  /** Most primary line current per phase (phasor magnitude), in A (import). */
+  readonly primaryCurrent: PhaseValues;
+}
+
+/**
  * One node of the site tree: the grid connection at the root, then transformers, feeders, panels and chargers.
  * Limits apply to everything below the node (its subtree), including the base load of descendant nodes.
  *
@@ -71,6 +123,13 @@ export interface SiteNode {
   readonly baseLoad?: PhaseValues;
   /** Piecewise-constant changes of limits and base load, by any order of `from`. */
   readonly changes?: readonly NodeChange[];
+  /**
+   * How the import phase-current limits are read (default `"arithmetic"`, see {@link CurrentModel}). A `"phasor"`
+   * node may have no V2G connector below it.
+   */
+  readonly currentModel?: CurrentModel;
+  /** A delta–wye transformer feeding the node, whose primary line currents are limited too. */
+  readonly transformer?: DeltaWyeTransformer;
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   AcConnector,
   Connector,
   DcConnector,
+  DeltaWyeTransformer,
   NodeChange,
   NodeLimits,
   PhaseValues,
@@ -38,6 +39,12 @@ const nodeChangeShape = z.strictObject({
   baseLoad: phaseValuesShape.optional(),
 });
 
+const transformerShape = z.strictObject({
+  vectorGroup: z.enum(["Dyn11", "Dyn1"]),
+  turnsRatio: positive,
+  primaryCurrent: phaseValuesShape,
+});
+
 const siteNodeShape = z.strictObject({
   id: idSchema,
   parent: idSchema.optional(),
@@ -45,6 +52,8 @@ const siteNodeShape = z.strictObject({
   limits: nodeLimitsShape.optional(),
   baseLoad: phaseValuesShape.optional(),
   changes: z.array(nodeChangeShape).max(10_000).optional(),
+  currentModel: z.enum(["arithmetic", "phasor"]).optional(),
+  transformer: transformerShape.optional(),
 });
 
 const dischargeSchema = z.strictObject({ min: nonNegative, max: nonNegative });
@@ -103,6 +112,13 @@ export const nodeLimitsSchema = nodeLimitsShape as z.ZodType<NodeLimits>;
  * @category Schemas
  */
 export const nodeChangeSchema = nodeChangeShape as z.ZodType<NodeChange>;
+
+/**
+ * Schema of {@link DeltaWyeTransformer}.
+ *
+ * @category Schemas
+ */
+export const deltaWyeTransformerSchema = transformerShape as z.ZodType<DeltaWyeTransformer>;
 
 /**
  * Schema of {@link SiteNode} (at most 10,000 changes per node).

@@ -8,20 +8,30 @@ import { type Instance, NO_ROOM_FOR_MIN } from "./instance.js";
 export function admit(inst: Instance, x: Float64Array, admitted: Uint8Array, load: Float64Array, blocker: Int32Array) {
   const { lo, hi, cap, tolerance, itemStart, itemRow, itemCoef } = inst;
   load.set(inst.base);
+  let widest = 0;
+  for (let i = 0; i < inst.n; i++) widest = Math.max(widest, (itemStart[i + 1] as number) - (itemStart[i] as number));
+  const saved = new Float64Array(widest);
   for (let i = 0; i < inst.n; i++) {
     const min = lo[i] as number;
     if (!(min <= (hi[i] as number))) {
       blocker[i] = NO_ROOM_FOR_MIN;
       continue;
     }
+    // add the minimum row by row, keeping each row's load before, and put those back if a row refuses
     let refused = -1;
+    const first = itemStart[i] as number;
     const end = itemStart[i + 1] as number;
-    for (let k = itemStart[i] as number; k < end; k++) {
+    for (let k = first; k < end; k++) {
       const j = itemRow[k] as number;
-      if ((load[j] as number) + (itemCoef[k] as number) * min > (cap[j] as number) + (tolerance[j] as number)) {
+      const before = load[j] as number;
+      const after = before + (itemCoef[k] as number) * min;
+      if (after > (cap[j] as number) + (tolerance[j] as number)) {
         refused = j;
+        for (let u = first; u < k; u++) load[itemRow[u] as number] = saved[u - first] as number;
         break;
       }
+      saved[k - first] = before;
+      load[j] = after;
     }
     if (refused >= 0) {
       blocker[i] = refused;
@@ -29,9 +39,5 @@ export function admit(inst: Instance, x: Float64Array, admitted: Uint8Array, loa
     }
     admitted[i] = 1;
     x[i] = min;
-    for (let k = itemStart[i] as number; k < end; k++) {
-      const j = itemRow[k] as number;
-      load[j] = (load[j] as number) + (itemCoef[k] as number) * min;
-    }
   }
 }

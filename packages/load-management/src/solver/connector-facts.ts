@@ -1,4 +1,4 @@
-import { ceilOnGrid, floorOnGrid } from "./quantizer.js";
+import { ceilOnGrid, floorOnGrid, type Grid } from "./quantizer.js";
 import type { ConnectorInfo, Loading, Topology } from "./topology.js";
 
 /** Default AC minimum current (A, IEC 61851). */
@@ -26,6 +26,9 @@ export interface ConnectorFacts {
   readonly exportMax: Float64Array;
   readonly exportLo: Float64Array;
   readonly exportHi: Float64Array;
+  /** The connector's setpoint grids (the {@link ConnectorInfo}'s, here for the session loop). */
+  readonly importGrid: Grid[];
+  readonly exportGrid: Grid[];
 }
 
 const factsCache = new WeakMap<Topology, ConnectorFacts>();
@@ -52,6 +55,8 @@ export function connectorFacts(topology: Topology): ConnectorFacts {
     exportMax: new Float64Array(count),
     exportLo: new Float64Array(count),
     exportHi: new Float64Array(count),
+    importGrid: list.map((info) => info.importGrid),
+    exportGrid: list.map((info) => info.exportGrid),
   };
   for (let c = 0; c < count; c++) {
     const info = list[c] as ConnectorInfo;

@@ -53,7 +53,9 @@ export function recomputeLoads(inst: Instance, x: Float64Array, load: Float64Arr
   const { m, base, rowStart, rowItem, rowCoef } = inst;
   for (let j = 0; j < m; j++) {
     let total = base[j] as number;
-    for (let k = rowStart[j] as number; k < (rowStart[j + 1] as number); k++) {
+    // the bound in a local: the loop stores to a typed array, which might share its memory with rowStart
+    const stop = rowStart[j + 1] as number;
+    for (let k = rowStart[j] as number; k < stop; k++) {
       total += (rowCoef[k] as number) * (x[rowItem[k] as number] as number);
     }
     load[j] = total;

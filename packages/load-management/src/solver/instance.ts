@@ -1,12 +1,24 @@
 import type { Grid } from "./quantizer.js";
 
 /**
- * The allocation problem at one instant in solver form: items (sessions, in admission order, classes
- * non-decreasing) packed into rows (node × phase or node power limits) with non-negative coefficients.
- * Item i contributes `itemCoef[k] × x[i]` to row `itemRow[k]` for k in `[itemStart[i], itemStart[i + 1])`;
- * `rowStart`/`rowItem`/`rowCoef` are the same matrix by row, items ascending.
+ * A constraint matrix with non-negative coefficients, by item and by row: item i contributes `itemCoef[k] × x[i]` to
+ * row `itemRow[k]` for k in `[itemStart[i], itemStart[i + 1])`; `rowStart`/`rowItem`/`rowCoef` are the same matrix by
+ * row, items ascending.
  */
-export interface Instance {
+export interface Matrix {
+  readonly itemStart: Int32Array;
+  readonly itemRow: Int32Array;
+  readonly itemCoef: Float64Array;
+  readonly rowStart: Int32Array;
+  readonly rowItem: Int32Array;
+  readonly rowCoef: Float64Array;
+}
+
+/**
+ * The allocation problem at one instant in solver form: items (sessions, in admission order, classes
+ * non-decreasing) packed into rows (node × phase or node power limits) by its {@link Matrix}.
+ */
+export interface Instance extends Matrix {
   readonly n: number;
   /** Least value when admitted (on the grid). */
   readonly lo: Float64Array;
@@ -29,12 +41,6 @@ export interface Instance {
   readonly tolerance: Float64Array;
   /** Load on the row that is not an item (base load, netting), may be negative with netting. */
   readonly base: Float64Array;
-  readonly itemStart: Int32Array;
-  readonly itemRow: Int32Array;
-  readonly itemCoef: Float64Array;
-  readonly rowStart: Int32Array;
-  readonly rowItem: Int32Array;
-  readonly rowCoef: Float64Array;
 }
 
 /** The item reached its own maximum. */

@@ -1,4 +1,5 @@
 import type { NodeLoad } from "../model/allocation.js";
+import { lineMagnitudes, phasorLayout } from "./phasor.js";
 import type { RoundOutcome } from "./round.js";
 import type { Topology } from "./topology.js";
 import type { Workspace } from "./workspace.js";
@@ -53,21 +54,38 @@ export function nodeTotals(topology: Topology, round: RoundOutcome, netting: boo
       exp[up * 4 + q] = (exp[up * 4 + q] as number) + (exp[node * 4 + q] as number);
     }
   }
-  return { imp, exp };
+  const layout = phasorLayout(topology);
+  if (layout === undefined) return { imp, exp };
+  // phasor nodes report the magnitude of each line's current, transformers their primary line currents
+  const primary = new Float64Array(n * 3).fill(Number.NaN);
+  const magnitudes = lineMagnitudes(topology, layout, base, value, round.table.loading);
+  layout.lines.forEach((line, l) => {
+    if (line.primary) primary[line.node * 3 + line.phase] = magnitudes[l] as number;
+    else imp[line.node * 4 + line.phase] = magnitudes[l] as number;
+  });
+  return { imp, exp, primary };
 }
 
 /** Load per node (id order), for the allocation's `nodes`, from {@link nodeTotals}. */
-export function nodeLoadsOf(topology: Topology, totals: { imp: Float64Array; exp: Float64Array }): NodeLoad[] {
-  const { imp, exp } = totals;
+export function nodeLoadsOf(
+  topology: Topology,
+  totals: { imp: Float64Array; exp: Float64Array; primary?: Float64Array },
+): NodeLoad[] {
+  const { imp, exp, primary } = totals;
   const out: NodeLoad[] = new Array(topology.nodeIds.length);
   for (let i = 0; i < out.length; i++) {
-    out[i] = {
+    const load: NodeLoad = {
       node: topology.nodeIds[i] as string,
       importCurrent: { L1: imp[i * 4] as number, L2: imp[i * 4 + 1] as number, L3: imp[i * 4 + 2] as number },
       exportCurrent: { L1: exp[i * 4] as number, L2: exp[i * 4 + 1] as number, L3: exp[i * 4 + 2] as number },
       importPower: imp[i * 4 + 3] as number,
       exportPower: exp[i * 4 + 3] as number,
     };
+    const p = primary?.subarray(i * 3, i * 3 + 3);
+    out[i] =
+      p === undefined || Number.isNaN(p[0])
+        ? load
+        : { ...load, primaryCurrent: { L1: p[0] as number, L2: p[1] as number, L3: p[2] as number } };
   }
   return out;
 }

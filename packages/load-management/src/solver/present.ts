@@ -224,9 +224,8 @@ function boundsOf(context: Context, c: number, session: Session, old: PreviousSe
   if (left !== undefined && !(left > 0)) return;
   const energyCap = slot.energyCap?.get(session.id);
   if (energyCap === 0) return;
-  const info = context.topology.connectorList[c] as ConnectorInfo;
   const ac = facts.ac[c] === 1;
-  const grid = exporting ? info.exportGrid : info.importGrid;
+  const grid = (exporting ? facts.exportGrid[c] : facts.importGrid[c]) as Grid;
   let lo: number;
   let max: number;
   let reason = CONNECTOR_MAXIMUM;

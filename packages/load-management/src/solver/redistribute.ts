@@ -102,11 +102,16 @@ export function redistribute(
         blocker[i] = AT_HI;
         continue;
       }
+      // name the water-filling's bottleneck when it still blocks: that is where fairness was decided (and when it
+      // does, the item cannot rise: no need to look at its other rows)
+      const b = bottleneck?.[i] ?? -1;
+      if (b >= 0 && rowRoom(inst, load, i, b) < next - now) {
+        blocker[i] = b;
+        continue;
+      }
       const room = roomFor(inst, load, i);
       if (room < next - now) {
-        // name the water-filling's bottleneck when it still blocks: that is where fairness was decided
-        const b = bottleneck?.[i] ?? -1;
-        blocker[i] = b >= 0 && rowRoom(inst, load, i, b) < next - now ? b : leastRoomRow;
+        blocker[i] = leastRoomRow;
         continue;
       }
       let value = next;

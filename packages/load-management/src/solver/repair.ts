@@ -53,6 +53,77 @@ function stepDown(inst: Instance, x: Float64Array, j: number): number {
   return (now - below) / (inst.rate[j] as number);
 }
 
+/** Per row of a list: the lowest class above its minimum, and per class the highest level − one step. */
+interface RowTops {
+  readonly lowestAbove: Int32Array;
+  /** The row's (class, highest score) pairs are `topClass`/`topValue` from `topStart[j]` to `topEnd[j]`. */
+  readonly topStart: Int32Array;
+  readonly topEnd: Int32Array;
+  readonly topClass: number[];
+  readonly topValue: number[];
+}
+
+/**
+ * For each row of `rows` (distinct), over its members that could give way (admitted, not held, above their minimum):
+ * the lowest class, and per class (members come in item order, classes ascending) the highest level once lowered one
+ * step.
+ */
+function rowTops(
+  inst: Instance,
+  x: Float64Array,
+  admitted: Uint8Array,
+  held: Uint8Array,
+  rows: readonly number[],
+  workspace: Workspace,
+): RowTops {
+  const { n, m, cls, lo, rowStart, rowItem } = inst;
+  const lowestAbove = workspace.i32("repair.rowLowest", m);
+  const topStart = workspace.i32("repair.topStart", m);
+  const topEnd = workspace.i32("repair.topEnd", m);
+  const topClass: number[] = [];
+  const topValue: number[] = [];
+  // per item, its level once lowered one step, NaN when it cannot give way: worked out once rather than per row
+  const scores = workspace.f64("repair.scores", n);
+  for (let i = 0; i < n; i++) {
+    scores[i] =
+      admitted[i] !== 1 || held[i] === 1 || !((x[i] as number) > (lo[i] as number))
+        ? Number.NaN
+        : levelOf(inst, x, i) - stepDown(inst, x, i);
+  }
+  for (const j of rows) {
+    topStart[j] = topClass.length;
+    let lowest = -1;
+    const stop = rowStart[j + 1] as number;
+    for (let k = rowStart[j] as number; k < stop; k++) {
+      const i = rowItem[k] as number;
+      const score = scores[i] as number;
+      if (Number.isNaN(score)) continue;
+      const c = cls[i] as number;
+      if (c > lowest) lowest = c;
+      const last = topClass.length - 1;
+      if (last >= (topStart[j] as number) && topClass[last] === c) {
+        if (score > (topValue[last] as number)) topValue[last] = score;
+      } else {
+        topClass.push(c);
+        topValue.push(score);
+      }
+    }
+    lowestAbove[j] = lowest;
+    topEnd[j] = topClass.length;
+  }
+  return { lowestAbove, topStart, topEnd, topClass, topValue };
+}
+
+/** Whether row j holds no donor for an item of class c at `level`: nothing of a lower class above its minimum, and
+ * no same-class member whose level one step down is still above. */
+function fairOn(tops: RowTops, j: number, c: number, level: number): boolean {
+  if ((tops.lowestAbove[j] as number) > c) return false;
+  let top = Number.NEGATIVE_INFINITY;
+  for (let k = tops.topStart[j] as number; k < (tops.topEnd[j] as number); k++)
+    if (tops.topClass[k] === c) top = tops.topValue[k] as number;
+  return top <= level + LEVEL_EPS;
+}
+
 /**
  * Items below their maximum whose recorded blocking row (from the redistribution) may hold a donor, by the quick
  * sufficient test of {@link findViolators} on that row alone: usually none, at the cost of one pass over the
@@ -66,7 +137,7 @@ function suspectsByBlocker(
   blocker: Int32Array,
   workspace: Workspace,
 ): Uint8Array | undefined {
-  const { n, m, cls, lo, hi, rowStart, rowItem } = inst;
+  const { n, m, cls, hi } = inst;
   const checked = workspace.u8("repair.checked", m, true);
   const rows: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -78,45 +149,13 @@ function suspectsByBlocker(
     }
   }
   if (rows.length === 0) return undefined;
-  // per blocking row: the lowest class above its minimum, and per class (members come in item order, classes
-  // ascending) the highest level − one step
-  const lowestAbove = workspace.i32("repair.rowLowest", m);
-  const topStart = workspace.i32("repair.topStart", m);
-  const topClass: number[] = [];
-  const topValue: number[] = [];
-  for (const j of rows) {
-    topStart[j] = topClass.length;
-    let lowest = -1;
-    for (let k = rowStart[j] as number; k < (rowStart[j + 1] as number); k++) {
-      const i = rowItem[k] as number;
-      if (admitted[i] !== 1 || held[i] === 1 || !((x[i] as number) > (lo[i] as number))) continue;
-      const c = cls[i] as number;
-      if (c > lowest) lowest = c;
-      const score = levelOf(inst, x, i) - stepDown(inst, x, i);
-      const last = topClass.length - 1;
-      if (last >= (topStart[j] as number) && topClass[last] === c) {
-        if (score > (topValue[last] as number)) topValue[last] = score;
-      } else {
-        topClass.push(c);
-        topValue.push(score);
-      }
-    }
-    lowestAbove[j] = lowest;
-  }
-  const rowEnd = workspace.i32("repair.rowEnd", m);
-  rows.forEach((j, k) => {
-    rowEnd[j] = k + 1 < rows.length ? (topStart[rows[k + 1] as number] as number) : topClass.length;
-  });
+  const tops = rowTops(inst, x, admitted, held, rows, workspace);
   const suspects = workspace.u8("repair.suspects", n, true);
   let any = false;
   for (let i = 0; i < n; i++) {
     const j = blocker[i] as number;
     if (j < 0 || admitted[i] !== 1 || held[i] === 1 || !((x[i] as number) < (hi[i] as number))) continue;
-    const c = cls[i] as number;
-    let top = Number.NEGATIVE_INFINITY;
-    for (let k = topStart[j] as number; k < (rowEnd[j] as number); k++)
-      if (topClass[k] === c) top = topValue[k] as number;
-    if ((lowestAbove[j] as number) <= c && top <= levelOf(inst, x, i) + LEVEL_EPS) continue;
+    if (fairOn(tops, j, cls[i] as number, levelOf(inst, x, i))) continue;
     suspects[i] = 1;
     any = true;
   }
@@ -125,7 +164,8 @@ function suspectsByBlocker(
 
 /**
  * Items (in item order, among `suspects`) with no blocking row that is free of donors, by a quick sufficient test:
- * per row the highest `level − one step` of the same class, and the lowest class above its minimum.
+ * per row the highest `level − one step` of the same class, and the lowest class above its minimum (worked out for
+ * the rows that block a suspect only).
  */
 function findViolators(
   inst: Instance,
@@ -136,58 +176,44 @@ function findViolators(
   suspects: Uint8Array,
   workspace: Workspace,
 ): number[] {
-  const { n, m, cls, lo, hi, grid, itemStart, itemRow, itemCoef } = inst;
-  // the lowest-priority class with a member above its minimum, per row
-  const lowestAbove = workspace.i32("repair.lowestAbove", m);
-  lowestAbove.fill(-1);
+  const { n, m, cls, hi, grid, itemStart, itemRow, itemCoef } = inst;
+  // each suspect's next step, and the rows that block it
+  const steps = workspace.f64("repair.steps", n);
+  const seen = workspace.u8("repair.seen", m, true);
+  const rows: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (admitted[i] !== 1 || held[i] === 1 || !((x[i] as number) > (lo[i] as number))) continue;
-    const c = cls[i] as number;
-    for (let k = itemStart[i] as number; k < (itemStart[i + 1] as number); k++) {
+    steps[i] = Number.NaN;
+    if (admitted[i] !== 1 || held[i] === 1 || suspects[i] !== 1) continue;
+    const g = grid[i];
+    const now = x[i] as number;
+    if (g === undefined || !(now < (hi[i] as number))) continue;
+    const step = nextOnGrid(g, now) - now;
+    steps[i] = step;
+    const stop = itemStart[i + 1] as number;
+    for (let k = itemStart[i] as number; k < stop; k++) {
       const j = itemRow[k] as number;
-      if (c > (lowestAbove[j] as number)) lowestAbove[j] = c;
+      if (seen[j] === 1 || !blocks(inst, load, j, itemCoef[k] as number, step)) continue;
+      seen[j] = 1;
+      rows.push(j);
     }
   }
-  const top = workspace.f64("repair.top", m);
-  top.fill(Number.NEGATIVE_INFINITY);
-  const touched: number[] = [];
+  const tops = rowTops(inst, x, admitted, held, rows, workspace);
   const violators: number[] = [];
-  let start = 0;
-  while (start < n) {
-    const c = cls[start] as number;
-    let end = start;
-    while (end < n && cls[end] === c) end++;
-    for (let i = start; i < end; i++) {
-      if (admitted[i] !== 1 || held[i] === 1) continue;
-      const down = stepDown(inst, x, i);
-      if (down === Number.POSITIVE_INFINITY) continue;
-      const score = levelOf(inst, x, i) - down;
-      for (let k = itemStart[i] as number; k < (itemStart[i + 1] as number); k++) {
-        const j = itemRow[k] as number;
-        if ((top[j] as number) === Number.NEGATIVE_INFINITY) touched.push(j);
-        if (score > (top[j] as number)) top[j] = score;
-      }
+  for (let i = 0; i < n; i++) {
+    const step = steps[i] as number;
+    if (Number.isNaN(step)) continue;
+    const c = cls[i] as number;
+    const level = levelOf(inst, x, i);
+    let fine = false;
+    let blocked = false;
+    const stop = itemStart[i + 1] as number;
+    for (let k = itemStart[i] as number; k < stop && !fine; k++) {
+      const j = itemRow[k] as number;
+      if (!blocks(inst, load, j, itemCoef[k] as number, step)) continue;
+      blocked = true;
+      if (fairOn(tops, j, c, level)) fine = true;
     }
-    for (let i = start; i < end; i++) {
-      if (admitted[i] !== 1 || held[i] === 1 || suspects[i] !== 1) continue;
-      const g = grid[i];
-      const now = x[i] as number;
-      if (g === undefined || !(now < (hi[i] as number))) continue;
-      const step = nextOnGrid(g, now) - now;
-      const level = levelOf(inst, x, i);
-      let fine = false;
-      let blocked = false;
-      for (let k = itemStart[i] as number; k < (itemStart[i + 1] as number) && !fine; k++) {
-        const j = itemRow[k] as number;
-        if (!blocks(inst, load, j, itemCoef[k] as number, step)) continue;
-        blocked = true;
-        if ((lowestAbove[j] as number) <= c && (top[j] as number) <= level + LEVEL_EPS) fine = true;
-      }
-      if (blocked && !fine) violators.push(i);
-    }
-    for (const j of touched) top[j] = Number.NEGATIVE_INFINITY;
-    touched.length = 0;
-    start = end;
+    if (blocked && !fine) violators.push(i);
   }
   return violators;
 }
@@ -229,7 +255,8 @@ function donationsOn(
   let lowerExcess = 0;
   let peer: Donation | undefined;
   let peerLevel = Number.NEGATIVE_INFINITY;
-  for (let k = rowStart[j] as number; k < (rowStart[j + 1] as number); k++) {
+  const stop = rowStart[j + 1] as number;
+  for (let k = rowStart[j] as number; k < stop; k++) {
     const d = rowItem[k] as number;
     if (d === i || admitted[d] !== 1 || held[d] === 1) continue;
     const dc = cls[d] as number;
@@ -288,7 +315,8 @@ function transferTo(
     }
     return false;
   };
-  for (let k = inst.itemStart[i] as number; k < (inst.itemStart[i + 1] as number); k++) {
+  const stop = inst.itemStart[i + 1] as number;
+  for (let k = inst.itemStart[i] as number; k < stop; k++) {
     const j = inst.itemRow[k] as number;
     const a = inst.itemCoef[k] as number;
     if (!blocks(inst, load, j, a, step)) continue;

@@ -106,6 +106,14 @@ function rowReason(
 ): LimitReason {
   const node = built.rows.rowNode[row] as number;
   const kind = built.rows.rowKind[row] as number;
+  const phasor = built.rows.phasor;
+  if (phasor !== undefined && row >= phasor.first) {
+    const line = phasor.layout.lines[phasor.line[row - phasor.first] as number];
+    if (line?.primary === true) {
+      const phase = PHASE_NAMES[kind] ?? "L1";
+      return Object.freeze({ kind: "node", node: topology.nodeIds[node] ?? "", phase, direction, primary: true });
+    }
+  }
   const at = node * 4 + kind;
   const source = (direction === "import" ? limits.importSource : limits.exportSource)[at];
   const id = (direction === "import" ? limits.importSourceId : limits.exportSourceId)[at];

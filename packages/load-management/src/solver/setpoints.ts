@@ -6,16 +6,30 @@ import type { Topology } from "./topology.js";
 
 const IDLE: LimitReason = Object.freeze({ kind: "idle" });
 
+const namesCache = new WeakMap<Topology, { ids: string[]; units: ("A" | "W")[] }>();
+
+/** Each connector's id and unit (id order), as flat lists worked out once per topology. */
+function connectorNames(topology: Topology): { ids: string[]; units: ("A" | "W")[] } {
+  let names = namesCache.get(topology);
+  if (names === undefined) {
+    names = {
+      ids: topology.connectorList.map((info) => info.spec.id),
+      units: topology.connectorList.map((info) => info.unit),
+    };
+    namesCache.set(topology, names);
+  }
+  return names;
+}
+
 /** One setpoint per connector (id order) from a solved round; `changed` compares with the previous round. */
 export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: PreviousRound): Setpoint[] {
   // the last previous setpoint of each connector, indexed when the round's sessions were read
   const index = previous === undefined ? undefined : round.table.previousIndex;
-  const list = topology.connectorList;
-  const out: Setpoint[] = new Array(list.length);
-  for (let c = 0; c < list.length; c++) {
-    const info = list[c];
-    if (info === undefined) continue;
-    const connector = info.spec.id;
+  const { ids, units } = connectorNames(topology);
+  const out: Setpoint[] = new Array(ids.length);
+  for (let c = 0; c < ids.length; c++) {
+    const connector = ids[c] as string;
+    const unit = units[c] as "A" | "W";
     const present = round.table.session[c];
     const loading = round.table.loading[c];
     const k = index === undefined ? -1 : (index.byConnector[c] as number);
@@ -23,7 +37,7 @@ export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: 
     if (present === undefined || loading === undefined) {
       out[c] = {
         connector,
-        unit: info.unit,
+        unit,
         value: 0,
         admitted: false,
         limitedBy: IDLE,
@@ -44,8 +58,8 @@ export function setpointsOf(topology: Topology, round: RoundOutcome, previous?: 
       slot < 0 ? loading.evPhases : (((round.table.evPhases[c] as number) || undefined) as PhaseCount | undefined);
     out[c] =
       phases === undefined
-        ? { connector, session, unit: info.unit, value, admitted, limitedBy, power, changed }
-        : { connector, session, unit: info.unit, value, phases, admitted, limitedBy, power, changed };
+        ? { connector, session, unit, value, admitted, limitedBy, power, changed }
+        : { connector, session, unit, value, phases, admitted, limitedBy, power, changed };
   }
   return out;
 }

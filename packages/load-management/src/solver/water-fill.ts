@@ -22,35 +22,14 @@ export function waterFill(
   workspace: Workspace,
 ): void {
   const { n, m, lo, hi, rate, cls, cap, itemStart, itemRow, itemCoef, rowStart, rowItem } = inst;
-  const rowRate = workspace.f64("fill.rowRate", m, true);
-  const rowConst = workspace.f64("fill.rowConst", m);
-  const rowActive = workspace.i32("fill.rowActive", m, true);
+  // per row, side by side (one cache line per row): the load that does not rise (CONST), the rate at which the rest
+  // rises (RATE), how many active items load it (ACTIVE) and, once touched, the highest level at which one of its
+  // items reaches its maximum (TOP)
+  const rows = workspace.f64("fill.rows", 4 * m, true);
   const active = workspace.u8("fill.active", n, true);
   const touched = workspace.i32("fill.touched", m);
-  // per touched row: the highest level at which one of its items reaches its maximum
-  const rowTop = workspace.f64("fill.rowTop", m);
   const heap = queueOf(workspace, "fill.queue");
   heap.reserve(m + n);
-
-  const freeze = (i: number, at: number, by: number) => {
-    active[i] = 0;
-    const low = lo[i] as number;
-    const r = rate[i] as number;
-    const top = hi[i] as number;
-    let value = by === AT_HI ? top : low + r * at;
-    if (value > top) value = top;
-    x[i] = value;
-    blocker[i] = by;
-    const rise = value - low;
-    const stop = itemStart[i + 1] as number;
-    for (let e = itemStart[i] as number; e < stop; e++) {
-      const row = itemRow[e] as number;
-      const a = itemCoef[e] as number;
-      rowConst[row] = (rowConst[row] as number) + a * rise;
-      rowRate[row] = (rowRate[row] as number) - a * r;
-      rowActive[row] = (rowActive[row] as number) - 1;
-    }
-  };
 
   let start = 0;
   let level = 0;
@@ -73,23 +52,25 @@ export function waterFill(
       const stop = itemStart[i + 1] as number;
       for (let k = itemStart[i] as number; k < stop; k++) {
         const j = itemRow[k] as number;
-        if (rowActive[j] === 0) {
+        const at = 4 * j;
+        if (rows[at + 2] === 0) {
           touched[touchedCount++] = j;
-          rowTop[j] = top;
-        } else if (top > (rowTop[j] as number)) rowTop[j] = top;
-        rowActive[j] = (rowActive[j] as number) + 1;
-        rowRate[j] = (rowRate[j] as number) + (itemCoef[k] as number) * r;
+          rows[at + 3] = top;
+        } else if (top > (rows[at + 3] as number)) rows[at + 3] = top;
+        rows[at + 2] = (rows[at + 2] as number) + 1;
+        rows[at + 1] = (rows[at + 1] as number) + (itemCoef[k] as number) * r;
       }
     }
     // events in id order: rows saturating (id j), then items reaching their maximum (id m + i). A row whose level
     // is already above the maximum of each of its items never freezes one (levels only move later, and every item
     // event comes first): it gets no event.
     for (let j = 0; j < m; j++) {
-      if ((rowActive[j] as number) === 0) continue;
-      rowConst[j] = load[j] as number;
-      const saturation = ((cap[j] as number) - (load[j] as number)) / (rowRate[j] as number);
+      const at = 4 * j;
+      if ((rows[at + 2] as number) === 0) continue;
+      rows[at] = load[j] as number;
+      const saturation = ((cap[j] as number) - (load[j] as number)) / (rows[at + 1] as number);
       const key = saturation > 0 ? saturation : 0;
-      if (!(key > (rowTop[j] as number))) heap.append(key, j);
+      if (!(key > (rows[at + 3] as number))) heap.append(key, j);
     }
     for (let i = start; i < end; i++)
       if (active[i] === 1) heap.append(((hi[i] as number) - (lo[i] as number)) / (rate[i] as number), m + i);
@@ -100,12 +81,12 @@ export function waterFill(
       if (id >= m) {
         if (key > level) level = key;
         const i = id - m;
-        if (active[i] === 1) freeze(i, level, AT_HI);
+        if (active[i] === 1) freeze(inst, rows, active, x, blocker, i, level, AT_HI);
         continue;
       }
       const j = id;
-      if ((rowActive[j] as number) <= 0) continue;
-      let saturation = ((cap[j] as number) - (rowConst[j] as number)) / (rowRate[j] as number);
+      if ((rows[4 * j + 2] as number) <= 0) continue;
+      let saturation = ((cap[j] as number) - (rows[4 * j] as number)) / (rows[4 * j + 1] as number);
       if (saturation < level) saturation = level;
       if (saturation > key + 1e-12 * (key > 1 ? key : 1)) {
         heap.push(saturation, j);
@@ -115,15 +96,50 @@ export function waterFill(
       const stop = rowStart[j + 1] as number;
       for (let k = rowStart[j] as number; k < stop; k++) {
         const i = rowItem[k] as number;
-        if (active[i] === 1) freeze(i, level, j);
+        if (active[i] === 1) freeze(inst, rows, active, x, blocker, i, level, j);
       }
     }
     for (let t = 0; t < touchedCount; t++) {
       const j = touched[t] as number;
-      load[j] = rowConst[j] as number;
-      rowRate[j] = 0;
-      rowActive[j] = 0;
+      load[j] = rows[4 * j] as number;
+      rows[4 * j + 1] = 0;
+      rows[4 * j + 2] = 0;
     }
     start = end;
+  }
+}
+
+/**
+ * Freezes item i at level `at` (blocked by row `by`, or {@link AT_HI}): its value, and its rows' constant load, rate
+ * and active count. A module function, not a closure in {@link waterFill}: the closure was called rather than inlined
+ * and read everything through its context (water-filling ~14 % slower).
+ */
+function freeze(
+  inst: Instance,
+  rows: Float64Array,
+  active: Uint8Array,
+  x: Float64Array,
+  blocker: Int32Array,
+  i: number,
+  at: number,
+  by: number,
+): void {
+  const { lo, rate, hi, itemStart, itemRow, itemCoef } = inst;
+  active[i] = 0;
+  const low = lo[i] as number;
+  const r = rate[i] as number;
+  const top = hi[i] as number;
+  let value = by === AT_HI ? top : low + r * at;
+  if (value > top) value = top;
+  x[i] = value;
+  blocker[i] = by;
+  const rise = value - low;
+  const stop = itemStart[i + 1] as number;
+  for (let e = itemStart[i] as number; e < stop; e++) {
+    const row = 4 * (itemRow[e] as number);
+    const a = itemCoef[e] as number;
+    rows[row] = (rows[row] as number) + a * rise;
+    rows[row + 1] = (rows[row + 1] as number) - a * r;
+    rows[row + 2] = (rows[row + 2] as number) - 1;
   }
 }

@@ -1,4 +1,4 @@
-import type { Site } from "../model/site.js";
+import type { Site, SiteNode } from "../model/site.js";
 
 /**
  * The EVSEs of the Caltech Adaptive Charging Network by the pair of lines they sit between (the topology of
@@ -58,6 +58,15 @@ export const CALTECH_ACN = {
 export interface CaltechAcnOptions {
   /** Transformer rating in kVA (default 150, as built). ACN studies also run it at 10–125. */
   readonly transformerKva?: number;
+  /**
+   * How the transformer's limits are modelled (default `"phasor"`):
+   * - `"phasor"`: ACN-Sim's exact constraints — the secondary line currents as phasor magnitudes
+   *   (`currentModel: "phasor"`) and the primary line currents through a Dyn11 transformer with turns ratio 4;
+   * - `"linearised"`: every EVSE current counted in full on both its lines, and each secondary line limited to the
+   *   tighter of the secondary bound and twice the primary bound (what a tree of arithmetic per-phase limits can
+   *   hold; it caps a balanced load at 75 % of the rating).
+   */
+  readonly currentModel?: "phasor" | "linearised";
 }
 
 const AV_PILOTS = Array.from({ length: 27 }, (_, k) => k + 6);
@@ -66,22 +75,40 @@ const CC_PILOTS = [8, 16, 24, 32];
 /**
  * The Caltech ACN as a chargekit site: a 150 kVA delta–wye transformer (277 V primary, 120/208 V secondary), two
  * 80 A pods, and 54 single-phase EVSEs wired line-to-line at 208 V on A–B, B–C and C–A (rotations RST, STR, TRS),
- * with the EVSEs' own pilot sets.
+ * with the EVSEs' own pilot sets, and the rating as a power limit.
  *
- * ACN-Sim limits the transformer's secondary line currents to `kVA / 3 / 120 V` and its primary line currents
- * `(I_a − I_c) / 4` (phasors) to `kVA / 3 / 277 V`. A tree of per-phase limits cannot hold the primary constraint
- * as such, so each secondary line gets the tighter of the two bounds that make both hold in the linearised model
+ * ACN-Sim limits the transformer's secondary line currents `I_a = AB − CA` … (phasors) to `kVA / 3 / 120 V` and its
+ * primary line currents `(I_a − I_c) / 4` … to `kVA / 3 / 277 V`. By default the site states exactly that
+ * (`currentModel: "phasor"` and a Dyn11 `transformer`). With `currentModel: "linearised"` each secondary line gets
+ * instead the tighter of the two bounds that make both hold when every EVSE counts in full on both its lines
  * (`|AB| + |CA| ≤ kVA/3/120` and `|AB| + |BC| + 2|CA| ≤ 4·kVA/3/277` follow from every line ≤ `2·kVA/3/277`):
- * 361 A at 150 kVA, plus the rating as a power limit. It is conservative: the exact phasor constraints allow more
- * under a balanced load.
+ * 361 A at 150 kVA — safe, but a balanced load only gets 75 % of the rating.
  *
+ * @example
+ * ```ts
+ * const site = caltechAcnSite({ transformerKva: 50 }); // exact phasor limits
+ * const linear = caltechAcnSite({ transformerKva: 50, currentModel: "linearised" });
+ * ```
  * @category Testing
  */
 export function caltechAcnSite(options: CaltechAcnOptions = {}): Site {
   const kva = options.transformerKva ?? 150;
   const secondary = (kva * 1000) / 3 / 120;
   const primary = (kva * 1000) / 3 / 277;
-  const line = Math.min(secondary, 2 * primary);
+  const phasor = (options.currentModel ?? "phasor") === "phasor";
+  const transformer: SiteNode = phasor
+    ? {
+        id: "transformer",
+        voltage: 120,
+        currentModel: "phasor",
+        transformer: { vectorGroup: "Dyn11", turnsRatio: 4, primaryCurrent: primary },
+        limits: { importCurrent: secondary, importPower: kva * 1000 },
+      }
+    : {
+        id: "transformer",
+        voltage: 120,
+        limits: { importCurrent: Math.min(secondary, 2 * primary), importPower: kva * 1000 },
+      };
   const evse = (id: string, node: string, rotation: "RST" | "STR" | "TRS", pilots: number[]) => ({
     id,
     node,
@@ -96,7 +123,7 @@ export function caltechAcnSite(options: CaltechAcnOptions = {}): Site {
   });
   return {
     nodes: [
-      { id: "transformer", voltage: 120, limits: { importCurrent: line, importPower: kva * 1000 } },
+      transformer,
       { id: "cc-pod", parent: "transformer", limits: { importCurrent: { L1: 80, L2: 80 } } },
       { id: "av-pod", parent: "transformer", limits: { importCurrent: { L1: 80, L2: 80 } } },
     ],

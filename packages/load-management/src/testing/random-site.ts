@@ -1,4 +1,4 @@
-import { PHASE_ROTATIONS } from "@chargekit/core";
+import { PHASE_ROTATIONS, seededRandom } from "@chargekit/core";
 import type { AllocationProblem } from "../model/problem.js";
 import type { Session } from "../model/session.js";
 import type { Connector, SiteNode } from "../model/site.js";
@@ -23,18 +23,6 @@ export interface RandomSiteOptions {
   readonly singlePhase?: number;
   /** Node limits as a share of what the subtree could draw, drawn from this range (default [0.4, 0.9]). */
   readonly tightness?: readonly [number, number];
-}
-
-/** A small seeded PRNG (mulberry32): deterministic in every JavaScript engine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,16 +1,21 @@
 import { gridNext } from "./grid.js";
+import { phasorRoom } from "./phasor.js";
 import type { Violation } from "./types.js";
 import { admissionOrder, type Snapshot, tolerance, type VConstraint, type VSession } from "./view.js";
 
-/** Whether one more grid step of s clearly fits on c (by more than float noise). */
-export function clearlyFits(c: VConstraint, coef: number, step: number): boolean {
+/**
+ * Whether one more grid step of s clearly fits on c (by more than float noise; on a phasor line, within the share
+ * of the limit the solver promises to use, counted with free disposal).
+ */
+export function clearlyFits(c: VConstraint, coef: number, step: number, s: VSession): boolean {
+  if (c.phasor !== undefined) return phasorRoom(c, (x) => (x === s ? x.magnitude + step : x.magnitude));
   return c.load + coef * step <= c.cap - tolerance(c.cap);
 }
 
 /** The constraints of s that do not clearly take one more grid step of it. */
 export function blockingOf(s: VSession): { c: VConstraint; coef: number; step: number }[] {
   const step = gridNext(s.grid, s.magnitude) - s.magnitude;
-  return s.on.filter((e) => !clearlyFits(e.c, e.coef, step)).map((e) => ({ ...e, step }));
+  return s.on.filter((e) => !clearlyFits(e.c, e.coef, step, s)).map((e) => ({ ...e, step }));
 }
 
 /**
@@ -38,14 +43,21 @@ function checkAdmission(view: Snapshot, out: Violation[]): void {
   for (const direction of ["export", "import"] as const) {
     const used = new Map<VConstraint, number>();
     for (const c of view.constraints) if (c.direction === direction) used.set(c, c.base);
+    // the minimums admitted so far, for the phasor lines
+    const minimum = new Set<VSession>();
     const order = view.sessions.filter((s) => s.direction === direction && !s.satisfied).sort(admissionOrder);
     for (const s of order) {
       if (s.admitted) {
         for (const e of s.on) used.set(e.c, (used.get(e.c) ?? 0) + e.coef * s.lo);
+        minimum.add(s);
         continue;
       }
       if (s.lo > s.hi + 1e-9) continue;
-      const refused = s.on.some((e) => (used.get(e.c) ?? 0) + e.coef * s.lo > e.c.cap - tolerance(e.c.cap));
+      const refused = s.on.some((e) =>
+        e.c.phasor !== undefined
+          ? !phasorRoom(e.c, (x) => (x === s || minimum.has(x) ? x.lo : 0))
+          : (used.get(e.c) ?? 0) + e.coef * s.lo > e.c.cap - tolerance(e.c.cap),
+      );
       if (!refused) {
         out.push({
           property: 5,
@@ -85,6 +97,7 @@ function checkLimitedBy(view: Snapshot, out: Violation[]): void {
             ? c.node === why.node &&
               c.quantity === why.phase &&
               c.direction === why.direction &&
+              (c.primary === true) === (why.primary === true) &&
               (why.externalLimit === undefined
                 ? c.source.kind === "own"
                 : c.source.kind === "external" && c.source.id === why.externalLimit)

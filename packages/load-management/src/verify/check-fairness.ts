@@ -1,5 +1,6 @@
 import { blockingOf } from "./check-efficiency.js";
-import { gridDropFor } from "./grid.js";
+import { gridCeil, gridDropFor, gridNext } from "./grid.js";
+import { phasorRoom } from "./phasor.js";
 import type { Violation } from "./types.js";
 import { levelOf, lowerClass, type Snapshot, sameClass, tolerance, type VConstraint, type VSession } from "./view.js";
 
@@ -11,10 +12,28 @@ function need(c: VConstraint, coef: number, step: number): number {
 }
 
 /**
+ * {@link fairOn} on a phasor line: no same-class session, lowered to the lowest grid value that keeps its level above
+ * s's, makes room (with free disposal, within the share of the limit the solver uses) for one step of s.
+ */
+function fairOnPhasor(s: VSession, c: VConstraint, step: number): boolean {
+  const level = levelOf(s);
+  for (const m of c.members) {
+    const j = m.s;
+    if (j === s || !j.admitted || j.held || !sameClass(s, j) || !(j.magnitude > j.lo)) continue;
+    let to = gridCeil(j.grid, j.lo + j.rate * (level + LEVEL_TOL));
+    if (!(levelOf(j, to) > level + LEVEL_TOL)) to = gridNext(j.grid, to);
+    if (!(to < j.magnitude - 1e-9 * Math.max(1, j.magnitude))) continue;
+    if (phasorRoom(c, (x) => (x === s ? s.magnitude + step : x === j ? to : x.magnitude))) return false;
+  }
+  return true;
+}
+
+/**
  * Whether no same-class session on c could alone make room for one step of s and still keep a level above s's:
  * lowering j by the fewest grid steps that free the room leaves j at or below s's level (or below j's minimum).
  */
 function fairOn(s: VSession, c: VConstraint, coef: number, step: number): boolean {
+  if (c.phasor !== undefined) return fairOnPhasor(s, c, step);
   const room = need(c, coef, step);
   const level = levelOf(s);
   for (const m of c.members) {
@@ -29,6 +48,10 @@ function fairOn(s: VSession, c: VConstraint, coef: number, step: number): boolea
 
 /** Whether the lower classes on c, all dropped to their minimum, would still not make room for one step of s. */
 function priorityOn(s: VSession, c: VConstraint, coef: number, step: number): boolean {
+  if (c.phasor !== undefined) {
+    const low = (j: VSession) => j !== s && j.admitted && !j.held && lowerClass(s, j);
+    return !phasorRoom(c, (x) => (x === s ? s.magnitude + step : low(x) ? x.lo : x.magnitude));
+  }
   let excess = 0;
   for (const m of c.members) {
     const j = m.s;

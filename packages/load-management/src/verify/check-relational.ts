@@ -68,7 +68,8 @@ export function checkTightening(
   let target: VConstraint | undefined;
   let best = 0;
   for (const c of view.constraints) {
-    if (c.direction !== "import") continue;
+    // phasor lines are not lowered here (their load is not a sum the bound below can split)
+    if (c.direction !== "import" || c.phasor !== undefined) continue;
     const ev = c.load - c.base;
     if (!(ev > 0) || c.base >= c.cap) continue;
     const use = ev / Math.max(1e-9, c.cap - c.base);

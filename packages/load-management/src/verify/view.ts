@@ -5,6 +5,7 @@ import type { Session } from "../model/session.js";
 import type { Connector } from "../model/site.js";
 import { gridCeil, gridFloor, type VGrid } from "./grid.js";
 import { type LimitsAt, limitsAt, type VSource } from "./limits.js";
+import { addBase, exactLoad, linePhasors, onLine, type Vec, type VPhasorLine } from "./phasor.js";
 
 type PhaseName = "L1" | "L2" | "L3";
 const PHASES: readonly PhaseName[] = ["L1", "L2", "L3"];
@@ -19,10 +20,14 @@ export interface VConstraint {
   readonly source: VSource;
   /** Non-EV load (import only; with netting, minus discharge below). */
   base: number;
-  /** Sessions of this direction on the constraint, with their coefficient. */
-  readonly members: { readonly s: VSession; readonly coef: number }[];
-  /** base + Σ coef × magnitude. */
+  /** Sessions of this direction on the constraint, with their coefficient (and phasor, on a phasor line). */
+  readonly members: { readonly s: VSession; readonly coef: number; readonly vec?: Vec }[];
+  /** base + Σ coef × magnitude; on a phasor line, the exact magnitude of its current. */
   load: number;
+  /** Set when the limit is on a phasor magnitude (a phasor node's phase, or a transformer primary line). */
+  readonly phasor?: VPhasorLine;
+  /** True for a transformer primary line. */
+  readonly primary?: boolean;
 }
 
 /** One present session as the verifier sees it. */
@@ -52,7 +57,7 @@ export interface VSession {
   /** Grid phases loaded and the A per setpoint unit on each. */
   readonly phases: readonly PhaseName[];
   readonly phaseCoef: number;
-  readonly on: { readonly c: VConstraint; readonly coef: number }[];
+  readonly on: { readonly c: VConstraint; readonly coef: number; readonly vec?: Vec }[];
 }
 
 /** Per-instant context a plan adds: energy caps and policy keys. */
@@ -84,7 +89,14 @@ function wiringOf(connector: Connector, session: Session) {
     return { phases, phaseCoef: 1 / (v * k), powerCoef: 1, scale: v * k, evPhases: undefined };
   }
   if (connector.wiring === "line-to-line") {
-    return { phases: [phase(0), phase(1)], phaseCoef: 1, powerCoef: connector.voltage ?? 400, scale: 1, evPhases: 1 };
+    return {
+      phases: [phase(0), phase(1)],
+      phaseCoef: 1,
+      powerCoef: connector.voltage ?? 400,
+      scale: 1,
+      evPhases: 1,
+      lineToLine: true,
+    };
   }
   const used = session.phases ?? connector.phases ?? 3;
   const phases = [0, 1, 2].slice(0, used).map(phase);
@@ -111,9 +123,18 @@ export function snapshot(
   };
   const constraints: VConstraint[] = [];
   const byKey = new Map<string, VConstraint>();
+  const nodeById = new Map(problem.site.nodes.map((n) => [n.id, n]));
+  // phasor lines per node: its own phases (currentModel "phasor") and its transformer's primary lines
+  const phasorLines = new Map<string, VConstraint[]>();
   for (const [node, caps] of limits.caps) {
+    const spec = nodeById.get(node);
+    const lines: VConstraint[] = [];
     for (const [key, cap] of caps) {
       const [direction, quantity] = key.split(":") as ["import" | "export", PhaseName | "total"];
+      const phasor =
+        spec?.currentModel === "phasor" && direction === "import" && quantity !== "total"
+          ? { weights: new Map([[quantity, 1]]), base: [0, 0] as [number, number] }
+          : undefined;
       const c: VConstraint = {
         node,
         quantity,
@@ -123,14 +144,46 @@ export function snapshot(
         base: 0,
         members: [],
         load: 0,
+        ...(phasor === undefined ? {} : { phasor }),
       };
       constraints.push(c);
-      byKey.set(`${node}/${key}`, c);
+      if (phasor === undefined) byKey.set(`${node}/${key}`, c);
+      else lines.push(c);
     }
+    const t = spec?.transformer;
+    if (t !== undefined) {
+      const limit = t.primaryCurrent;
+      PHASES.forEach((p, k) => {
+        const value = typeof limit === "number" ? limit : limit[p];
+        if (value === undefined) return;
+        // Dyn11: I_A = (I_a − I_c)/n …; Dyn1: I_A = (I_a − I_b)/n …
+        const other = PHASES[t.vectorGroup === "Dyn11" ? (k + 2) % 3 : (k + 1) % 3] as PhaseName;
+        const weights = new Map<PhaseName, number>([
+          [p, 1 / t.turnsRatio],
+          [other, -1 / t.turnsRatio],
+        ]);
+        const c: VConstraint = {
+          node,
+          quantity: p,
+          direction: "import",
+          cap: value,
+          source: { kind: "own" },
+          base: 0,
+          members: [],
+          load: 0,
+          phasor: { weights, base: [0, 0] },
+          primary: true,
+        };
+        constraints.push(c);
+        lines.push(c);
+      });
+    }
+    if (lines.length > 0) phasorLines.set(node, lines);
   }
   for (const [node, amps] of limits.base) {
     const v = voltageOf.get(node) ?? 230;
     for (const up of chain(node)) {
+      for (const line of phasorLines.get(up) ?? []) addBase(line.phasor as VPhasorLine, amps);
       PHASES.forEach((p, k) => {
         const c = byKey.get(`${up}/import:${p}`);
         if (c !== undefined) c.base += amps[k] ?? 0;
@@ -225,15 +278,26 @@ export function snapshot(
       on: [],
     };
     sessions.push(v);
+    const perLine = linePhasors(wiring.phases, wiring.phaseCoef, wiring.lineToLine === true);
     for (const up of chain(connector.node)) {
       for (const p of wiring.phases) {
         const c = byKey.get(`${up}/${direction}:${p}`);
         if (c !== undefined) v.on.push({ c, coef: wiring.phaseCoef });
       }
+      if (direction === "import") {
+        for (const c of phasorLines.get(up) ?? []) {
+          const vec = onLine(c.phasor as VPhasorLine, perLine);
+          const coef = Math.hypot(vec[0], vec[1]);
+          if (coef > 1e-12) v.on.push({ c, coef, vec });
+        }
+      }
       const total = byKey.get(`${up}/${direction}:total`);
       if (total !== undefined) v.on.push({ c: total, coef: wiring.powerCoef });
     }
-    for (const entry of v.on) entry.c.members.push({ s: v, coef: entry.coef });
+    for (const entry of v.on)
+      entry.c.members.push(
+        entry.vec === undefined ? { s: v, coef: entry.coef } : { s: v, coef: entry.coef, vec: entry.vec },
+      );
   }
   const netting = settings.allowNetting === true;
   if (netting) {
@@ -250,6 +314,11 @@ export function snapshot(
     }
   }
   for (const c of constraints) {
+    if (c.phasor !== undefined) {
+      c.base = Math.hypot(c.phasor.base[0], c.phasor.base[1]);
+      c.load = exactLoad(c);
+      continue;
+    }
     let load = c.base;
     for (const m of c.members) load += m.coef * m.s.magnitude;
     c.load = load;
