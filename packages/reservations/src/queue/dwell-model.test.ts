@@ -102,9 +102,66 @@ describe("dwell model", () => {
     const query = { start: T0 + 3 * HOUR, now: T0 + 4 * HOUR, site: "a" };
     expect(copy.residual(query)).toEqual(model.residual(query));
     expect(copy.fitted).toBe(40);
+    expect(copy.dependence).toBe(model.dependence);
+    expect(copy.toJSON().format).toBe("chargekit-dwell/3");
     expect(() => DwellModel.fromJSON({ format: "nope" })).toThrow("invalid dwell model");
+    expect(() => DwellModel.fromJSON({ ...model.toJSON(), dependence: 2 })).toThrow("invalid dwell model: dependence");
+    expect(() => fitDwellModel(sessions, { dependence: -0.1 })).toThrow("dependence must be");
     expect(() => fitDwellModel(sessions, { bandwidth: 0 })).toThrow("bandwidth must be positive");
     expect(() => fitDwellModel(sessions, { timeZone: "Mars/Olympus" })).toThrow("unknown time zone");
+  });
+
+  it("still reads format 2 (before the learned dependence) as independent releases", () => {
+    const sessions = Array.from({ length: 40 }, (_, i) => ({ start: T0 + i * HOUR, end: T0 + i * HOUR + HOUR }));
+    const { dependence: _, ...v3 } = fitDwellModel(sessions, { dependence: 0.7 }).toJSON();
+    const { dependence: __, ...options } = v3.options;
+    const old = DwellModel.fromJSON({ ...v3, format: "chargekit-dwell/2", options });
+    expect(old.dependence).toBe(0);
+    expect(old.residual({ start: T0 }).p50).toBe(HOUR);
+  });
+});
+
+/** Days at one site: arrivals 07:00–10:00, departures from `leave(day, start, random)`; a seeded LCG. */
+function days(count: number, leave: (day: number, start: number, random: () => number) => number): SessionRecord[] {
+  let seed = 12345;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4_294_967_296;
+  };
+  const sessions: SessionRecord[] = [];
+  for (let day = 0; day < count; day++) {
+    if (day % 7 >= 5) continue; // weekdays only
+    const shock = random();
+    for (let k = 0; k < 6; k++) {
+      const start = T0 + day * 24 * HOUR + Math.round((random() * 3 - 1) * HOUR);
+      sessions.push({ start, end: leave(shock, start, random), site: "office", driver: `u${k}-${day % 3}` });
+    }
+  }
+  return sessions;
+}
+
+describe("dwell model: learned dependence between concurrent departures", () => {
+  it("learns about 0 when departures are independent", () => {
+    const model = fitDwellModel(days(120, (_, start, random) => start + Math.round((2 + 7 * random()) * HOUR)));
+    expect(model.dependence).toBeLessThan(0.15);
+  });
+
+  it("learns a high dependence when a site empties together (a day-wide departure time)", () => {
+    // everyone leaves between 15:00 and 19:00 UTC depending on the day, within ±10 min of each other
+    const model = fitDwellModel(
+      days(120, (shock, start, random) => {
+        const day = Math.floor((start - T0 + 12 * HOUR) / (24 * HOUR));
+        return T0 + day * 24 * HOUR + Math.round((7 + 4 * shock) * HOUR + (random() - 0.5) * 20 * MINUTE);
+      }),
+    );
+    expect(model.dependence).toBeGreaterThan(0.7);
+    expect(model.dependence).toBeLessThanOrEqual(1);
+  });
+
+  it("keeps a fixed dependence instead of learning one", () => {
+    const sessions = days(30, (_, start, random) => start + Math.round((2 + 7 * random()) * HOUR));
+    expect(fitDwellModel(sessions, { dependence: 0.4 }).dependence).toBe(0.4);
+    expect(fitDwellModel(sessions.map(({ site: _, ...s }) => s)).dependence).toBe(0); // no site: nothing concurrent
   });
 });
 

@@ -1,4 +1,5 @@
-import { ChargekitError, DAY, type Duration, HOUR, type Instant, MINUTE } from "@chargekit/core";
+import { ChargekitError, DAY, type Duration, HOUR, type Instant, MINUTE, seededRandom } from "@chargekit/core";
+import { learnDependence } from "./dependence.js";
 import {
   type DwellGroupJson,
   type DwellModelJson,
@@ -10,6 +11,7 @@ import {
   type SessionRecord,
 } from "./dwell-types.js";
 import { localHours } from "./local-time.js";
+import { drawInto } from "./random.js";
 
 const DEFAULTS: Omit<ResolvedDwellOptions, "timeZone"> = {
   bandwidth: 1.5,
@@ -20,6 +22,7 @@ const DEFAULTS: Omit<ResolvedDwellOptions, "timeZone"> = {
   maxSamples: 1500,
   minDuration: MINUTE,
   maxDuration: 7 * DAY,
+  dependence: "learn",
 };
 
 interface Group {
@@ -54,12 +57,19 @@ export class DwellModel {
   private readonly local: ReturnType<typeof localHours>;
   /** Number of sessions the model was fitted on. */
   readonly fitted: number;
+  /**
+   * How strongly the departures of sessions plugged in at the same site at the same time move together, in [0, 1]
+   * (the correlation of a one-factor Gaussian copula, learned from history unless fixed by the options); the
+   * default `dependence` of {@link estimateWait}.
+   */
+  readonly dependence: number;
   private readonly tailMean: Duration;
 
-  private constructor(groups: Map<string, Group>, options: ResolvedDwellOptions, fitted: number) {
+  private constructor(groups: Map<string, Group>, options: ResolvedDwellOptions, fitted: number, dependence: number) {
     this.groups = groups;
     this.options = options;
     this.fitted = fitted;
+    this.dependence = dependence;
     this.local = localHours(options.timeZone);
     const all = [...(groups.get("g")?.duration ?? [])].sort((a, b) => a - b);
     const top = all.slice(Math.floor(all.length * 0.9));
@@ -73,11 +83,11 @@ export class DwellModel {
     const resolved = resolveOptions(options);
     const local = localHours(resolved.timeZone);
     const raw = new Map<string, { d: number[]; a: number[]; w: number[]; x: number[] }>();
-    let fitted = 0;
+    const used: SessionRecord[] = [];
     for (const s of sessions) {
       const d = s.end - s.start;
       if (!Number.isFinite(d) || d < resolved.minDuration || d > resolved.maxDuration) continue;
-      fitted++;
+      used.push(s);
       const { hour, weekend } = local(s.start);
       const declared = s.declaredEnd !== undefined && s.declaredEnd > s.start ? s.declaredEnd - s.start : -1;
       const keys = ["g"];
@@ -110,7 +120,12 @@ export class DwellModel {
         declaredSlope: s.declared,
       });
     }
-    return new DwellModel(groups, resolved, fitted);
+    if (typeof resolved.dependence === "number") {
+      return new DwellModel(groups, resolved, used.length, resolved.dependence);
+    }
+    const marginal = new DwellModel(groups, resolved, used.length, 0);
+    const dependence = learnDependence(used, (s, at) => marginal.doneBy({ ...s, now: at }, s.end));
+    return new DwellModel(groups, resolved, used.length, dependence);
   }
 
   /**
@@ -142,7 +157,12 @@ export class DwellModel {
         declaredSlope: g.declaredSlope,
       });
     }
-    return new DwellModel(groups, resolveOptions(parsed.data.options), parsed.data.fitted);
+    const data = parsed.data;
+    // format 2 predates the learned dependence: such a model keeps drawing releases independently
+    const dependence = data.format === "chargekit-dwell/3" ? data.dependence : 0;
+    const options =
+      data.format === "chargekit-dwell/3" ? data.options : { ...data.options, dependence: "learn" as const };
+    return new DwellModel(groups, resolveOptions(options), data.fitted, dependence);
   }
 
   /** The serialisable form. */
@@ -158,7 +178,13 @@ export class DwellModel {
         declaredSlope: g.declaredSlope,
       };
     }
-    return { format: "chargekit-dwell/2", options: this.options, groups, fitted: this.fitted };
+    return {
+      format: "chargekit-dwell/3",
+      options: this.options,
+      groups,
+      fitted: this.fitted,
+      dependence: this.dependence,
+    };
   }
 
   /** Quantiles (probabilities in `(0, 1)`, ascending) of the remaining time, in ms from `query.now`. */
@@ -313,6 +339,10 @@ function resolveOptions(options: DwellModelOptions): ResolvedDwellOptions {
     if (!(resolved[key] > 0))
       throw new ChargekitError("INVALID_ARGUMENT", `${key} must be positive, got ${resolved[key]}`);
   }
+  const dependence = resolved.dependence;
+  if (dependence !== "learn" && !(typeof dependence === "number" && dependence >= 0 && dependence <= 1)) {
+    throw new ChargekitError("INVALID_ARGUMENT", `dependence must be "learn" or in [0, 1], got ${String(dependence)}`);
+  }
   for (const key of ["otherDayWeight", "undeclaredWeight"] as const) {
     if (!(resolved[key] >= 0 && resolved[key] <= 1)) {
       throw new ChargekitError("INVALID_ARGUMENT", `${key} must be between 0 and 1, got ${resolved[key]}`);
@@ -369,17 +399,7 @@ function slopes(
 function sampleIndices(n: number, max: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
   if (n <= max) return all;
-  let seed = 0x9e3779b9;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(random() * (n - i));
-    [all[i], all[j]] = [all[j] as number, all[i] as number];
-  }
+  const random = seededRandom(0x9e3779b9);
+  for (let i = 0; i < max; i++) drawInto(all, i, random);
   return all.slice(0, max).sort((a, b) => a - b);
 }

@@ -66,6 +66,11 @@ export interface DwellModelOptions {
   readonly minDuration?: Duration;
   /** Sessions longer than this are ignored as abandoned; default 7 days. */
   readonly maxDuration?: Duration;
+  /**
+   * How strongly concurrent sessions' departures at a site move together (see {@link DwellModel.dependence}): a
+   * fixed value in [0, 1], or `"learn"` (the default) to learn it from the history's overlapping sessions.
+   */
+  readonly dependence?: number | "learn";
 }
 
 /**
@@ -125,14 +130,16 @@ export interface DwellGroupJson {
  * @category Queue
  */
 export interface DwellModelJson {
-  /** Format tag. */
-  readonly format: "chargekit-dwell/2";
+  /** Format tag (format 2, without `dependence`, is still read, as independent releases). */
+  readonly format: "chargekit-dwell/3";
   /** The options it was fitted with. */
   readonly options: ResolvedDwellOptions;
   /** The groups: `"g"` (everyone), `"s:<site>"`, `"d:<driver>"`. */
   readonly groups: Readonly<Record<string, DwellGroupJson>>;
   /** Sessions used. */
   readonly fitted: number;
+  /** The learned (or fixed) dependence between concurrent sessions' departures, in [0, 1]. */
+  readonly dependence: number;
 }
 
 /**
@@ -147,34 +154,48 @@ export interface ResolvedDwellOptions extends Required<Omit<DwellModelOptions, "
 
 const array = z.array(z.number().finite()).max(1_000_000);
 
+const optionsV2 = z.object({
+  timeZone: z.string(),
+  bandwidth: z.number(),
+  otherDayWeight: z.number(),
+  declaredBandwidth: z.number(),
+  undeclaredWeight: z.number(),
+  shrinkage: z.object({ driver: z.number(), site: z.number(), everyone: z.number() }),
+  maxSamples: z.number().int(),
+  minDuration: z.number(),
+  maxDuration: z.number(),
+});
+
+const groups = z.record(
+  z.string().max(300),
+  z.object({
+    duration: array,
+    arrival: array,
+    weekend: array,
+    declared: array,
+    arrivalSlope: z.number().min(0).max(1),
+    declaredSlope: z.number().min(0).max(1),
+  }),
+);
+
 /**
- * Schema of a serialised model (checked by `DwellModel.fromJSON`).
+ * Schema of a serialised model (checked by `DwellModel.fromJSON`): format 3, or format 2 from before the learned
+ * dependence.
  *
  * @internal
  */
-export const dwellModelJsonSchema = z.object({
-  format: z.literal("chargekit-dwell/2"),
-  options: z.object({
-    timeZone: z.string(),
-    bandwidth: z.number(),
-    otherDayWeight: z.number(),
-    declaredBandwidth: z.number(),
-    undeclaredWeight: z.number(),
-    shrinkage: z.object({ driver: z.number(), site: z.number(), everyone: z.number() }),
-    maxSamples: z.number().int(),
-    minDuration: z.number(),
-    maxDuration: z.number(),
+export const dwellModelJsonSchema = z.discriminatedUnion("format", [
+  z.object({
+    format: z.literal("chargekit-dwell/3"),
+    options: optionsV2.extend({ dependence: z.union([z.literal("learn"), z.number().min(0).max(1)]) }),
+    groups,
+    fitted: z.number().int().nonnegative(),
+    dependence: z.number().min(0).max(1),
   }),
-  groups: z.record(
-    z.string().max(300),
-    z.object({
-      duration: array,
-      arrival: array,
-      weekend: array,
-      declared: array,
-      arrivalSlope: z.number().min(0).max(1),
-      declaredSlope: z.number().min(0).max(1),
-    }),
-  ),
-  fitted: z.number().int().nonnegative(),
-});
+  z.object({
+    format: z.literal("chargekit-dwell/2"),
+    options: optionsV2,
+    groups,
+    fitted: z.number().int().nonnegative(),
+  }),
+]);

@@ -9,7 +9,7 @@ import { estimateWait } from "./wait-estimate.js";
 
 const T0 = Date.UTC(2026, 2, 2, 8);
 const site = SiteId.of("lot");
-const [A, B] = [EvseRef.of("A"), EvseRef.of("B")];
+const [A, B, C] = [EvseRef.of("A"), EvseRef.of("B"), EvseRef.of("C")];
 const need = { connectorType: "cType2", minPower: 0 };
 const history = Array.from({ length: 100 }, (_, i) => ({
   start: T0 - 30 * 24 * HOUR,
@@ -87,5 +87,44 @@ describe("wait estimate", () => {
       previous = wait.p50;
     }
     expect(previous).toBeGreaterThan(0);
+  });
+
+  it("with dependent releases, waits longer than with independent ones: the earliest of three is later", async () => {
+    const { engine, view } = await lot([A, B, C]);
+    for (const [i, evse] of [A, B, C].entries()) {
+      await engine.sessionStarted({ evse, sessionId: `s${i}`, at: T0 + i * 10 * MINUTE });
+    }
+    const now = T0 + 40 * MINUTE;
+    const at = (dependence: number) => estimateWait(view(), model, { need, now, dependence, samples: 1000 });
+    const independent = at(0);
+    const half = at(0.5);
+    const comonotone = at(1);
+    expect(independent.p50).toBeLessThan(half.p50);
+    expect(half.p50).toBeLessThan(comonotone.p50);
+    // comonotone: every session at the same rank, so the median of the earliest is the earliest of the medians
+    // (up to one step of the history's durations, 3 min: the sample median sits on the stratum just above 0.5)
+    const medians = [0, 1, 2].map(
+      (i) => model.remaining({ start: T0 + i * 10 * MINUTE, now, site }, [0.5])[0] as number,
+    );
+    expect(Math.abs(comonotone.p50 - Math.min(...medians))).toBeLessThanOrEqual(3 * MINUTE);
+    // independent: P(min > t) = Π P(release_i > t) = 1/2 at the median
+    const survival = [0, 1, 2]
+      .map((i) => 1 - model.doneBy({ start: T0 + i * 10 * MINUTE, now, site }, now + independent.p50))
+      .reduce((a, b) => a * b, 1);
+    expect(survival).toBeCloseTo(0.5, 1);
+  });
+
+  it("is reproducible for a seed, defaults to the model's learned dependence, and refuses a bad one", async () => {
+    const { engine, view } = await lot([A, B, C]);
+    for (const [i, evse] of [A, B, C].entries()) {
+      await engine.sessionStarted({ evse, sessionId: `s${i}`, at: T0 + i * 10 * MINUTE });
+    }
+    const now = T0 + 40 * MINUTE;
+    const tied = fitDwellModel(history, { dependence: 0.8 });
+    expect(estimateWait(view(), tied, { need, now })).toEqual(estimateWait(view(), tied, { need, now }));
+    expect(estimateWait(view(), tied, { need, now })).toEqual(
+      estimateWait(view(), model, { need, now, dependence: 0.8 }),
+    );
+    expect(() => estimateWait(view(), model, { need, now, dependence: 1.5 })).toThrow("dependence must be in [0, 1]");
   });
 });

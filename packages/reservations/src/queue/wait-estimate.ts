@@ -1,7 +1,8 @@
-import { type Duration, type Instant, MINUTE } from "@chargekit/core";
+import { ChargekitError, type Duration, type Instant, MINUTE, seededRandom } from "@chargekit/core";
 import { type EvseRequirement, isEligible } from "../evse.js";
 import type { SiteView } from "../site-view.js";
 import type { DwellModel } from "./dwell-model.js";
+import { standardNormal } from "./random.js";
 
 /**
  * What to estimate: the wait of a driver with a need, behind drivers with their own needs.
@@ -21,6 +22,14 @@ export interface WaitRequest {
   readonly departureSlack?: Duration;
   /** Monte Carlo samples; default 200. */
   readonly samples?: number;
+  /**
+   * How strongly the busy EVSEs' releases move together, in [0, 1]: the correlation of a one-factor Gaussian copula
+   * over the sessions' release ranks. 0 draws each release independently; 1 makes them comonotone (when one session
+   * runs late, all do: a workplace that empties at 5 pm, drivers who arrived together leaving together). Each
+   * session keeps its own distribution from the dwell model whatever the value; only the joint draw changes.
+   * Default: the dependence the model learned from its history ({@link DwellModel.dependence}).
+   */
+  readonly dependence?: number;
   /** Seed of the sampler (estimates are reproducible); default 1. */
   readonly seed?: number;
   /** The current instant; default: the latest of the sessions' starts, so pass the clock's now. */
@@ -48,8 +57,10 @@ export interface WaitEstimate {
  * Estimates a queued driver's wait from a release schedule: each busy EVSE is released at its session's expected
  * end (energy still needed ÷ allocated power when known, otherwise the dwell model's distribution conditioned on
  * the time already spent), an EVSE inside a reservation's occupancy stays blocked until the reservation's end, and
- * the drivers ahead take the first eligible EVSEs that free and then stay for a dwell of their own. Sampled with
- * Latin hypercube strata, so the answer is stable.
+ * the drivers ahead take the first eligible EVSEs that free and then stay for a dwell of their own. Each session's
+ * release is sampled on fixed quantile strata (so the answer is stable) and the sessions' strata are paired by a
+ * rank copula whose correlation is `request.dependence` (by default the one the model learned): departures that
+ * move together make the first free EVSE come later than independent ones would. Reproducible for a seed.
  *
  * @example
  * ```ts
@@ -63,13 +74,17 @@ export function estimateWait(view: SiteView, model: DwellModel, request: WaitReq
   const n = Math.max(20, Math.min(2000, request.samples ?? 200));
   const minStay = request.minStay ?? 30 * MINUTE;
   const slack = request.departureSlack ?? 5 * MINUTE;
-  const random = mulberry32(request.seed ?? 1);
+  const random = seededRandom(request.seed ?? 1);
+  const rho = request.dependence ?? model.dependence;
+  if (!(rho >= 0 && rho <= 1)) throw new ChargekitError("INVALID_ARGUMENT", `dependence must be in [0, 1], got ${rho}`);
   const ahead = request.ahead ?? [];
   const position = ahead.length + 1;
   const evses = view.evses().filter((e) => e.status === "available");
   if (!evses.some((e) => isEligible(e.spec, request.need))) {
     return { position, p10: Infinity, p50: Infinity, p90: Infinity };
   }
+  // the shared factor of each sample: one standard normal per sample, common to every busy EVSE
+  const common = Array.from({ length: n }, () => standardNormal(random));
   const strata = Array.from({ length: n }, (_, i) => (i + 0.5) / n);
   // release[e][j]: when EVSE e is free for a new driver in sample j
   const release = evses.map((e) => {
@@ -90,8 +105,10 @@ export function estimateWait(view: SiteView, model: DwellModel, request: WaitReq
         },
         strata,
       );
-      times = shuffle(
+      times = jointDraw(
         remaining.map((r) => now + Math.round(r)),
+        common,
+        rho,
         random,
       );
     }
@@ -132,22 +149,18 @@ function earliest(
   return best;
 }
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}
-
-/** A small seeded PRNG (mulberry32): reproducible estimates without global state. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/**
+ * Assigns a session's stratified release times (ascending) to the samples by the ranks of a latent Gaussian
+ * `√ρ · common + √(1 − ρ) · own`: every sample still gets exactly one stratum (the marginal is untouched), and
+ * sessions sharing `common` rank their samples alike in proportion to `ρ` (a rank copula; ρ = 0 is a uniform
+ * shuffle, ρ = 1 the comonotone assignment).
+ */
+function jointDraw(sorted: readonly number[], common: readonly number[], rho: number, random: () => number): number[] {
+  const a = Math.sqrt(rho);
+  const b = Math.sqrt(1 - rho);
+  const latent = common.map((z) => a * z + b * standardNormal(random));
+  const order = latent.map((_, j) => j).sort((i, j) => (latent[i] as number) - (latent[j] as number));
+  const out = new Array<number>(sorted.length);
+  for (let r = 0; r < order.length; r++) out[order[r] as number] = sorted[r] as number;
+  return out;
 }
