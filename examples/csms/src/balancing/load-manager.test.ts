@@ -112,6 +112,27 @@ describe("load manager", () => {
     h.manager.close();
   });
 
+  it("runs each round on the tree of the limits in force: a change and a change back are both picked up", async () => {
+    const h = harness(20);
+    h.start("CP-1", "1");
+    h.start("CP-2", "2");
+    await h.clock.advanceAsync(1000);
+    const sum = () => (h.lastLimit("CP-1") ?? 0) + (h.lastLimit("CP-2") ?? 0);
+    expect(sum()).toBeGreaterThan(19.5);
+    h.limits.set(h.site, { gridLimit: { L1: 12, L2: 12, L3: 12 }, nodes: [] });
+    await h.clock.advanceAsync(1000);
+    expect(sum()).toBeLessThanOrEqual(12);
+    expect(h.manager.lastRound(h.site)?.limitW).toBe(12 * 3 * 230);
+    h.manager.request(h.site, "nothing changed"); // a round on the same tree
+    await h.clock.advanceAsync(1000);
+    expect(sum()).toBeLessThanOrEqual(12);
+    h.limits.set(h.site, { gridLimit: { L1: 20, L2: 20, L3: 20 }, nodes: [] });
+    await h.clock.advanceAsync(1000);
+    expect(sum()).toBeGreaterThan(19.5);
+    expect(sum()).toBeLessThanOrEqual(20);
+    h.manager.close();
+  });
+
   it("retries a station that did not answer, and counts a station that rejects profiles at its maximum", async () => {
     let cp2: Answer = "TIMEOUT";
     const h = harness(40, (station) => (station === "CP-2" ? cp2 : "Accepted"));

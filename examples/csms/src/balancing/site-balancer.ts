@@ -11,9 +11,10 @@ import type { LoadManagementConfig } from "../config/load-management.js";
 import type { SiteConfig } from "../config/sites.js";
 import type { EvseEntry } from "../sites/evse-directory.js";
 import type { SiteLimits } from "../sites/site-limits.js";
-import { gridLimitW, siteTreeOf } from "../sites/site-tree.js";
+import { gridLimitW } from "../sites/site-tree.js";
 import type { ProfileSender } from "./profile-sender.js";
 import type { BalancedSession } from "./session-book.js";
+import { SitePreparation } from "./site-preparation.js";
 
 /** What one round decided for a site. */
 export interface SiteRound {
@@ -63,11 +64,13 @@ export interface SiteBalancerOptions {
  * round; rounds also run when the solver says an input changes (`validUntil`: an event starts or ends) and every
  * `refreshMs`. A round is synchronous and deterministic: it builds the problem from the limits, the sessions (those
  * whose station refuses profiles as base load at their maximum) and the events, solves it with the previous round
- * for stickiness and hysteresis, and hands every session's setpoint to the sender, which skips what the station
- * runs already.
+ * for stickiness and hysteresis on the site prepared once for many rounds ({@link SitePreparation}: prepared again
+ * only when the limits or the base loads change), and hands every session's setpoint to the sender, which skips
+ * what the station runs already.
  */
 export class SiteBalancer {
   private readonly o: SiteBalancerOptions;
+  private readonly preparation: SitePreparation;
   private pending: { timer: TimerHandle; reason: string } | undefined;
   private wake: TimerHandle | undefined;
   private previous: PreviousRound | undefined;
@@ -76,6 +79,7 @@ export class SiteBalancer {
 
   constructor(options: SiteBalancerOptions) {
     this.o = options;
+    this.preparation = new SitePreparation(options.site, options.evses);
   }
 
   /** The latest round. */
@@ -106,30 +110,29 @@ export class SiteBalancer {
   /** Runs a round now. */
   run(reason: string): SiteRound | undefined {
     if (this.closed) return undefined;
-    const { site, evses, sender, clock } = this.o;
+    const { site, sender, clock } = this.o;
     const at = clock.now();
     const sessions = newestPerEvse(this.o.sessions());
     const uncontrolled = sessions.filter((s) => sender.uncontrolled(s.evse, s.key));
     const controlled = sessions.filter((s) => !sender.uncontrolled(s.evse, s.key));
     const limits = this.o.limits();
-    const problem = {
-      site: siteTreeOf(
-        site,
-        evses,
+    let allocation: Allocation;
+    try {
+      const prepared = this.preparation.of(
         limits,
         uncontrolled.map((s) => ({
           evse: s.evse,
           ...(s.demand.phases === undefined ? {} : { phases: s.demand.phases }),
         })),
-      ),
-      sessions: controlled.map(solverSession),
-      demandResponse: this.o.demandResponse(at),
-      settings: { hysteresisCurrent: this.o.settings.hysteresisA },
-      ...(this.previous === undefined ? {} : { previous: this.previous }),
-    };
-    let allocation: Allocation;
-    try {
-      allocation = allocate(problem, { at });
+      );
+      const problem = {
+        site: prepared.site,
+        sessions: controlled.map(solverSession),
+        demandResponse: this.o.demandResponse(at),
+        settings: { hysteresisCurrent: this.o.settings.hysteresisA },
+        ...(this.previous === undefined ? {} : { previous: this.previous }),
+      };
+      allocation = allocate(problem, { at, prepared });
     } catch (error) {
       this.o.logger.error({ err: error, siteId: site.id }, "load-management round failed");
       this.arm(at, undefined);

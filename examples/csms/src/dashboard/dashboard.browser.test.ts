@@ -5,16 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CsmsServer, createServer } from "../server/create-server.js";
 import { type Browser, launchChromium } from "../testing/chromium.js";
 import { testConfig } from "../testing/config.js";
-import {
-  advanceClock,
-  type ConnectedStation,
-  type CsmsHarness,
-  connectStation,
-  startCsms,
-  TEST_TARIFF,
-} from "../testing/csms-harness.js";
+import type { ConnectedStation, CsmsHarness } from "../testing/csms-harness.js";
 import { testKeys } from "../testing/keys.js";
 import { documentSchemas, pointerSegment } from "../testing/openapi-validator.js";
+import { startTwoStations, type TwoStations } from "../testing/two-stations.js";
 import { createMemoryDashboardSource, type MemoryDashboardSource, seedFromConfig } from "./memory-source.js";
 
 const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
@@ -23,17 +17,10 @@ const LIMIT_KW = ((GRID_AMPS * 3 * 230) / 1000).toFixed(1); // "13.8": less than
 /** How long the page may take to show a change (a loaded CI machine runs the server, the browser and the test). */
 const SOON = { timeout: 10_000 };
 let browser: Browser;
+let stations: TwoStations;
 let csms: CsmsHarness;
 let cp16: ConnectedStation;
 let cp201: ConnectedStation;
-
-/**
- * Moves the server's clock a step at a time, letting the stations and the server's background work settle and the
- * server take the stations' WebSocket pongs before each step.
- */
-async function run(ms: number, step = 10_000): Promise<void> {
-  await advanceClock(clock, ms, csms.services, [cp16, cp201], step);
-}
 
 /** The kW figure at the start of a text such as `"7.4 kW"` or `"11.0 kW of 22.1 kW (50%)"`. */
 function kwOf(text: string | null): number {
@@ -44,59 +31,18 @@ function kwOf(text: string | null): number {
 
 beforeAll(async () => {
   browser = await launchChromium();
-  csms = await startCsms({
+  stations = await startTwoStations({
+    stepMs: 10_000,
     clock,
-    stations: [
-      { id: "CP-16", evses: 2 },
-      { id: "CP-201", evses: 1 },
-      { id: "CP-OFF", evses: 1 },
-    ],
-    overrides: {
-      sites: [
-        {
-          id: "site-a",
-          name: "Site A",
-          timezone: "Europe/Berlin",
-          tariffId: TEST_TARIFF.id,
-          gridLimit: { L1: GRID_AMPS, L2: GRID_AMPS, L3: GRID_AMPS },
-          stations: ["CP-16", "CP-201", "CP-OFF"],
-        },
-      ],
-    },
+    gridAmps: GRID_AMPS,
+    otherStations: [{ id: "CP-OFF", evses: 1 }],
   });
-  const { operator } = csms.keys;
-  for (const [credential, driverId] of [
-    [{ kind: "idTag", idTag: "TAG-A" }, "driver-a"],
-    [{ kind: "idToken", idToken: "TAG-B", type: "ISO14443" }, "driver-b"],
-  ] as const) {
-    expect((await csms.api("PUT", "/api/v1/tokens", operator, { credential, driverId })).status).toBe(200);
-  }
-  const password = async (id: string) =>
-    (await csms.api("PUT", `/api/v1/stations/${id}/password`, operator, {})).body.password as string;
-  const config = { MeterValueSampleInterval: "60" };
-  cp16 = await connectStation(csms, {
-    identity: "CP-16",
-    version: "ocpp1.6",
-    password: await password("CP-16"),
-    clock,
-    evses: 2,
-    config,
-  });
-  cp201 = await connectStation(csms, {
-    identity: "CP-201",
-    version: "ocpp2.0.1",
-    password: await password("CP-201"),
-    clock,
-    config,
-  });
-  await run(2_000, 1_000);
+  ({ csms, cp16, cp201 } = stations);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  await cp16?.close();
-  await cp201?.close();
-  await csms?.stop();
+  await stations?.stop();
 });
 
 /** Opens the dashboard with the operator key and waits until it follows the live stream. */
@@ -124,18 +70,18 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
     // A driver starts charging on the 1.6 station: its StatusNotifications change the row without a reload.
     cp16.station.plugIn(1);
     expect(await cp16.station.presentToken(1, { value: IdToken.of("TAG-A") })).toBe("Authorized");
-    await run(5_000, 1_000);
+    await stations.run(5_000, 1_000);
     await row("CP-16").locator('.status[data-status="Charging"]').waitFor();
     expect(await row("CP-16").locator('[data-field="evses"]').textContent()).toBe("1: Charging, 2: Available");
 
     // The 2.0.1 station reports Occupied with chargingState Charging.
     cp201.station.plugIn(1);
     expect(await cp201.station.presentToken(1, { value: IdToken.of("TAG-B"), kind: "ISO14443" })).toBe("Authorized");
-    await run(5_000, 1_000);
+    await stations.run(5_000, 1_000);
     await row("CP-201").locator('.status[data-status="Charging"]').waitFor();
 
     // Meter values: each station's power, and the site's power sampled against its limit.
-    await run(3 * MINUTE);
+    await stations.run(3 * MINUTE);
     const drawn = cp16.station.evse(1).powerW + cp201.station.evse(1).powerW;
     expect(drawn).toBeGreaterThan(0);
     expect(cp16.station.evse(1).powerW).toBeLessThan(11_000); // held below what the EV draws alone (16 A)
@@ -158,7 +104,7 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
       signal: { kind: "cap", capKw: 9 },
     });
     expect(dr.status).toBe(201);
-    await run(4 * MINUTE);
+    await stations.run(4 * MINUTE);
     await expect.poll(() => reading.textContent(), SOON).toMatch(/ of 9\.0 kW \(/);
     const capped = (await reading.textContent()) ?? "";
     expect(kwOf(capped)).toBeLessThanOrEqual(9);
@@ -168,12 +114,12 @@ describe("operator dashboard in headless Chromium, against the assembled CSMS wi
 
     // The station reports a fault.
     cp201.station.fault(1);
-    await run(2_000, 1_000);
+    await stations.run(2_000, 1_000);
     await row("CP-201").locator('.status[data-status="Faulted"]').waitFor();
 
     // It goes away: Offline.
     await cp201.client.close();
-    await run(2_000, 1_000);
+    await stations.run(2_000, 1_000);
     await row("CP-201").locator('.status[data-status="Offline"]').waitFor();
     expect(await row("CP-201").locator('[data-field="power"]').textContent()).toBe("0.0 kW");
 

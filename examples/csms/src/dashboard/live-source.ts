@@ -1,5 +1,4 @@
-import { createEmitter, type SiteId, type StationId, type TransactionId } from "@chargekit/core";
-import type { ChargingState, StationRegistryEvents } from "@chargekit/ocpp";
+import { createEmitter, type SiteId, type StationId } from "@chargekit/core";
 import { isLive, type Reservation } from "@chargekit/reservations";
 import { dashboardQueue, maskDriver } from "../api/driver/queue-view.js";
 import type { SitePowerSample } from "../balancing/power-history.js";
@@ -25,21 +24,13 @@ import { stationRow } from "./station-rows.js";
 /** How far back a snapshot reaches: each site's power samples, and reservations whose window ended. */
 export const DASHBOARD_HISTORY_MS = 60 * 60_000;
 
-/** Most running transactions read at start. */
-const RUNNING_LIMIT = 100_000;
-
 /** The dashboard's data from the running services; {@link LiveDashboardSource.start} connects it. */
 export interface LiveDashboardSource extends DashboardSource {
-  /**
-   * Follows the services that are running now (call once every module it reads has started), after reading the
-   * charging state of the transactions still running from the store.
-   */
-  start(): Promise<void>;
+  /** Follows the services that are running now (call once every module it reads has started). */
+  start(): void;
   /** Stops following them. */
   stop(): void;
 }
-
-const transactionKey = (stationId: StationId, transactionId: TransactionId) => `${stationId}\u0000${transactionId}`;
 
 /** A power-history sample as the dashboard draws it. */
 function sampleView(sample: SitePowerSample): PowerSample {
@@ -66,8 +57,9 @@ function reservationRow(r: Reservation, directory: Pick<EvseDirectory, "byRef">)
  * The {@link DashboardSource} of the assembled server, read from the services whenever asked and following their
  * events:
  * - stations: each configured station's row from the station registry's live view, sent again (`station:updated`)
- *   when the bus says the station connected, disconnected, booted, reported a status, a session started or ended,
- *   or a meter sample changed what it draws, and when the registry says a transaction's charging state changed;
+ *   when the bus says the station connected, disconnected, booted, reported a status (a 2.x connector's charging
+ *   state included: the registry moves it with the station's TransactionEvents), a session started or ended, or a
+ *   meter sample changed what it draws;
  * - sites: each site's power by its meters against the limit in force, sampled by load management
  *   (`site:power`); the configured limit and no samples when load management is not assembled;
  * - queues: each site's line from the queue desk, again after every `queue:changed` on the bus;
@@ -81,7 +73,6 @@ export function createLiveDashboardSource(services: CsmsServices): LiveDashboard
   const emit = (event: DashboardEvent): void => void changes.emit("dashboard:change", event);
   const rows = new Map<StationId, { readonly key: string; readonly row: StationView }>();
   const ended = new Map<number, ReservationView>();
-  const chargingStates = new Map<string, ChargingState>();
   const following: (() => void)[] = [];
 
   /**
@@ -97,7 +88,6 @@ export function createLiveDashboardSource(services: CsmsServices): LiveDashboard
       siteId,
       live: services.get("registry")?.view(id),
       voltage: services.sites.site(siteId)?.voltage ?? 230,
-      chargingState: (transactionId) => chargingStates.get(transactionKey(id, transactionId)),
       updatedAt: services.clock.now(),
     });
     const key = JSON.stringify({ ...row, updatedAt: 0 });
@@ -157,22 +147,6 @@ export function createLiveDashboardSource(services: CsmsServices): LiveDashboard
       events.off("queue:changed", onQueue);
     });
 
-    // A 2.x station reports a change of charging state in its TransactionEvents, which the bus does not carry.
-    const registry = services.get("registry");
-    if (registry !== undefined) {
-      const onTransaction = ({ stationId, transaction }: StationRegistryEvents["transaction:updated"]) => {
-        const key = transactionKey(stationId, transaction.id);
-        if (transaction.ended || transaction.chargingState === undefined) chargingStates.delete(key);
-        else chargingStates.set(key, transaction.chargingState);
-        refreshStation(stationId);
-      };
-      const transactionEvents = ["transaction:started", "transaction:updated", "transaction:ended"] as const;
-      for (const name of transactionEvents) registry.events.on(name, onTransaction);
-      following.push(() => {
-        for (const name of transactionEvents) registry.events.off(name, onTransaction);
-      });
-    }
-
     const history = services.get("loadManagement")?.manager.history;
     if (history !== undefined) {
       const onPower = (e: { readonly siteId: SiteId; readonly sample: SitePowerSample }) =>
@@ -210,18 +184,12 @@ export function createLiveDashboardSource(services: CsmsServices): LiveDashboard
       changes.on("dashboard:change", handler);
       return () => void changes.off("dashboard:change", handler);
     },
-    async start() {
-      if (following.length > 0) return;
-      const registry = services.get("registry");
-      for (const tx of (await registry?.transactions.list({ active: true, limit: RUNNING_LIMIT })) ?? []) {
-        if (tx.chargingState !== undefined) chargingStates.set(transactionKey(tx.stationId, tx.id), tx.chargingState);
-      }
-      follow();
+    start() {
+      if (following.length === 0) follow();
     },
     stop() {
       for (const off of following.splice(0)) off();
       ended.clear();
-      chargingStates.clear();
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Instant, SiteId, TransactionId } from "@chargekit/core";
-import type { ChargingState, ConnectorView, EvseView, StationView as RegistryStation } from "@chargekit/ocpp";
+import type { Instant, SiteId } from "@chargekit/core";
+import type { ConnectorView, EvseView, StationView as RegistryStation } from "@chargekit/ocpp";
 import type { StationConfig } from "../config/ocpp.js";
 import type { StationStatus, StationView } from "./model.js";
 
@@ -31,14 +31,13 @@ export function mostSignificant(statuses: readonly StationStatus[]): StationStat
 
 /**
  * The dashboard's word for a connector: a 1.6 station's own status as reported; for 2.x, the availability, with an
- * `Occupied` connector shown by its charging state (`Charging`, `SuspendedEV`, `SuspendedEVSE`) when one is known:
- * the connector's, else `transactionState`, the running transaction's latest (a 2.x station reports a change of
- * charging state in a TransactionEvent, not in a StatusNotification).
+ * `Occupied` connector shown by its charging state (`Charging`, `SuspendedEV`, `SuspendedEVSE`) when one is known
+ * (the registry moves it with the running transaction's TransactionEvents).
  */
-export function connectorStatus(connector: ConnectorView, transactionState?: ChargingState): StationStatus {
+export function connectorStatus(connector: ConnectorView): StationStatus {
   if (connector.v16Status !== undefined) return connector.v16Status;
   if (connector.status !== "Occupied") return connector.status;
-  const state = transactionState ?? connector.chargingState;
+  const state = connector.chargingState;
   return state === "Charging" || state === "SuspendedEV" || state === "SuspendedEVSE" ? state : "Occupied";
 }
 
@@ -59,8 +58,6 @@ export interface StationRowInput {
   readonly live: RegistryStation | undefined;
   /** The site's voltage (power from current when a station reports no power). */
   readonly voltage: number;
-  /** The latest charging state of a running transaction, when known. */
-  readonly chargingState: (transactionId: TransactionId) => ChargingState | undefined;
   /** The row's time. */
   readonly updatedAt: Instant;
 }
@@ -80,11 +77,10 @@ export function stationRow(station: StationConfig, input: StationRowInput): Stat
     .map((evseId) => {
       const view = live?.evses.find((e) => e.id === evseId);
       if (!connected) return { evseId, status: "Offline" as const, powerW: 0 };
-      const running = view?.transactionId === undefined ? undefined : input.chargingState(view.transactionId);
-      const status = mostSignificant((view?.connectors ?? []).map((c) => connectorStatus(c, running)));
+      const status = mostSignificant((view?.connectors ?? []).map(connectorStatus));
       return { evseId, status, powerW: evsePower(view, voltage) };
     });
-  const whole = live?.evses.find((e) => e.id === 0)?.connectors.map((c) => connectorStatus(c)) ?? [];
+  const whole = live?.evses.find((e) => e.id === 0)?.connectors.map(connectorStatus) ?? [];
   const down = whole.find((s) => s === "Faulted" || s === "Unavailable");
   return {
     id: station.id,

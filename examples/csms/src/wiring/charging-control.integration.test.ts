@@ -2,29 +2,15 @@ import { IdToken, MINUTE, nextEvent } from "@chargekit/core";
 import { createManualClock } from "@chargekit/core/testing";
 import type { InstalledProfile } from "@chargekit/ocpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  advanceClock,
-  CLOCK_STEP_MS,
-  type ConnectedStation,
-  type CsmsHarness,
-  connectStation,
-  startCsms,
-  TEST_TARIFF,
-} from "../testing/csms-harness.js";
+import { CLOCK_STEP_MS, type ConnectedStation, type CsmsHarness } from "../testing/csms-harness.js";
+import { startTwoStations, type TwoStations } from "../testing/two-stations.js";
 
 const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
 const GRID_AMPS = 20;
+let stations: TwoStations;
 let csms: CsmsHarness;
 let cp16: ConnectedStation;
 let cp201: ConnectedStation;
-
-/**
- * Advances the clock a step at a time (at most {@link CLOCK_STEP_MS}), letting the stations and the server's
- * background work settle and the server take the stations' WebSocket pongs before each step.
- */
-async function run(ms: number, step = 1000): Promise<void> {
-  await advanceClock(clock, ms, csms.services, [cp16, cp201], step);
-}
 
 /** The TxProfile limit a station runs on an EVSE (A per phase), if it has one. */
 function txLimit(station: ConnectedStation, evseId: number): number | undefined {
@@ -33,59 +19,20 @@ function txLimit(station: ConnectedStation, evseId: number): number | undefined 
 }
 
 beforeAll(async () => {
-  csms = await startCsms({
+  stations = await startTwoStations({
+    stepMs: 1000,
     clock,
-    stations: [
-      { id: "CP-16", evses: 2 },
-      { id: "CP-201", evses: 1 },
+    gridAmps: GRID_AMPS,
+    tokens: [
+      [{ kind: "idTag", idTag: "TAG-B16" }, "driver-b"],
+      [{ kind: "idTag", idTag: "TAG-C" }, "driver-c"],
     ],
-    overrides: {
-      sites: [
-        {
-          id: "site-a",
-          name: "Site A",
-          timezone: "Europe/Berlin",
-          tariffId: TEST_TARIFF.id,
-          gridLimit: { L1: GRID_AMPS, L2: GRID_AMPS, L3: GRID_AMPS },
-          stations: ["CP-16", "CP-201"],
-        },
-      ],
-    },
   });
-  const { operator } = csms.keys;
-  for (const [credential, driverId] of [
-    [{ kind: "idTag", idTag: "TAG-A" }, "driver-a"],
-    [{ kind: "idToken", idToken: "TAG-B", type: "ISO14443" }, "driver-b"],
-    [{ kind: "idTag", idTag: "TAG-B16" }, "driver-b"],
-    [{ kind: "idTag", idTag: "TAG-C" }, "driver-c"],
-  ] as const) {
-    expect((await csms.api("PUT", "/api/v1/tokens", operator, { credential, driverId })).status).toBe(200);
-  }
-  const password = async (id: string) =>
-    (await csms.api("PUT", `/api/v1/stations/${id}/password`, operator, {})).body.password;
-  const config = { MeterValueSampleInterval: "60" };
-  cp16 = await connectStation(csms, {
-    identity: "CP-16",
-    version: "ocpp1.6",
-    password: await password("CP-16"),
-    clock,
-    evses: 2,
-    config,
-  });
-  cp201 = await connectStation(csms, {
-    identity: "CP-201",
-    version: "ocpp2.0.1",
-    password: await password("CP-201"),
-    clock,
-    config,
-  });
-  await run(2000);
+  ({ csms, cp16, cp201 } = stations);
 }, 90_000);
 
 afterAll(async () => {
-  await cp16?.close();
-  await cp201?.close();
-  await csms?.stop();
+  await stations?.stop();
 });
 
 describe("load management, reservations and demand response in the assembled CSMS", () => {
@@ -96,7 +43,7 @@ describe("load management, reservations and demand response in the assembled CSM
     expect(await cp16.station.presentToken(1, { value: IdToken.of("TAG-A") })).toBe("Authorized");
     cp201.station.plugIn(1);
     expect(await cp201.station.presentToken(1, { value: IdToken.of("TAG-B"), kind: "ISO14443" })).toBe("Authorized");
-    await run(5000);
+    await stations.run(5000);
     const a = txLimit(cp16, 1);
     const b = txLimit(cp201, 1);
     expect(a).toBeGreaterThanOrEqual(6);
@@ -108,7 +55,7 @@ describe("load management, reservations and demand response in the assembled CSM
     expect(site.body.lastRound.allocatedW).toBeLessThanOrEqual(GRID_AMPS * 3 * 230);
     expect(site.body.sessionList.map((s: { running?: number }) => s.running).sort()).toEqual([a, b].sort());
     // the EVs draw what they are allowed (the simulator obeys its composite schedule)
-    await run(2 * MINUTE, 10_000);
+    await stations.run(2 * MINUTE, 10_000);
     const drawn = cp16.station.evse(1).powerW + cp201.station.evse(1).powerW;
     expect(drawn).toBeLessThanOrEqual(GRID_AMPS * 3 * 230 + 1);
     expect(drawn).toBeGreaterThan(0);
@@ -126,7 +73,7 @@ describe("load management, reservations and demand response in the assembled CSM
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: "dso-1", status: "scheduled", signal: { kind: "cap", capKw: 9 } });
     const before = (txLimit(cp16, 1) ?? 0) + (txLimit(cp201, 1) ?? 0);
-    await run(3 * MINUTE, 10_000);
+    await stations.run(3 * MINUTE, 10_000);
     const during = (txLimit(cp16, 1) ?? 0) + (txLimit(cp201, 1) ?? 0);
     expect(during).toBeLessThan(before);
     expect(during * 3 * 230).toBeLessThanOrEqual(9_000);
@@ -136,7 +83,7 @@ describe("load management, reservations and demand response in the assembled CSM
     const cancelled = await csms.api("POST", "/api/v1/sites/site-a/demand-response/dso-1/cancel", csms.keys.operator);
     expect(cancelled.body.status).toBe("cancelled");
     expect(cancelled.body.energyShedWh).toBeGreaterThan(0);
-    await run(5000);
+    await stations.run(5000);
     expect((txLimit(cp16, 1) ?? 0) + (txLimit(cp201, 1) ?? 0)).toBeGreaterThan(during);
   }, 60_000);
 
@@ -161,7 +108,7 @@ describe("load management, reservations and demand response in the assembled CSM
     expect((await csms.api("GET", `/api/v1/reservations/${id}`, csms.keys.driverA)).status).toBe(404);
 
     // the window opens 10 minutes early: ReserveNow reaches the station
-    await run(21 * MINUTE, CLOCK_STEP_MS);
+    await stations.run(21 * MINUTE, CLOCK_STEP_MS);
     expect(cp16.station.evse(2).reservationId).toBe(id);
     const active = await csms.api("GET", `/api/v1/reservations/${id}`, csms.keys.driverB);
     expect(active.body).toMatchObject({ status: "active", station: { stationId: "CP-16", evseId: 2, status: "held" } });
@@ -177,12 +124,12 @@ describe("load management, reservations and demand response in the assembled CSM
     // the reserved token starts there and uses the reservation
     const used = nextEvent(csms.services.need("reservations").engine.events, "reservation:used");
     expect(await cp16.station.presentToken(2, { value: IdToken.of("TAG-B16") })).toBe("Authorized");
-    await run(5000);
+    await stations.run(5000);
     expect((await used).reservation.id).toBe(id);
     const after = await csms.api("GET", `/api/v1/reservations/${id}`, csms.keys.driverB);
     expect(after.body).toMatchObject({ status: "used", ending: { reason: "used" } });
     // three sessions now share the 20 A
-    await run(5000);
+    await stations.run(5000);
     const sum = [txLimit(cp16, 1), txLimit(cp16, 2), txLimit(cp201, 1)].reduce<number>((s, v) => s + (v ?? 0), 0);
     expect(sum).toBeLessThanOrEqual(GRID_AMPS);
   }, 90_000);

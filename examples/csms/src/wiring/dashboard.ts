@@ -14,9 +14,9 @@ export function dashboardModule(services: CsmsServices): CsmsModule {
   return {
     name: "dashboard",
     dashboard: source,
-    async start(ctx) {
+    start(ctx) {
       services.bind(ctx);
-      await source.start();
+      source.start();
     },
     stop() {
       source.stop();

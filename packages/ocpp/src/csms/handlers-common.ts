@@ -81,10 +81,21 @@ export async function recordStatus(
   const firstSinceBoot = sinceBoot !== undefined && !sinceBoot.has(key);
   sinceBoot?.add(key);
   if (previous !== undefined && !firstSinceBoot && view.since >= previous.since) check(previous);
+  await storeStatus(core, live, view);
+}
+
+/**
+ * Stores a connector view, and when the store applies it (it was not older than the stored one) keeps it in the
+ * live station and emits `connector:status`. Returns whether it was applied.
+ *
+ * @internal
+ */
+export async function storeStatus(core: RegistryCore, live: LiveStation, view: ConnectorView): Promise<boolean> {
   const stored = await core.stations.recordStatus(live.id, view);
-  if (!stored.applied) return;
-  live.connectors.set(key, view);
+  if (!stored.applied) return false;
+  live.connectors.set(connectorKey(view.evseId, view.connectorId), view);
   core.events.emit("connector:status", { stationId: live.id, connector: view, previous: stored.previous });
+  return true;
 }
 
 /**

@@ -10,6 +10,7 @@ import { connectorIdOrUndefined, evseIdOrUndefined } from "../station/neutral-id
 import { parseTxPoints } from "../station/tx-points.js";
 import { v2TransitionAllowed } from "../station/v2-connector.js";
 import { checkTransactionEvent, EMPTY_TRACK, type V2TransactionTrack } from "../station/v2-transaction-rules.js";
+import { followTransactionState } from "./connector-charging.js";
 import { handleBoot, handleHeartbeat, installAcknowledgements, recordStatus } from "./handlers-common.js";
 import { type LiveStation, serial } from "./live-station.js";
 import {
@@ -117,6 +118,8 @@ async function transactionEvent(core: RegistryCore, identity: string, payload: V
   const evseId = evse === undefined ? undefined : EvseId.parse(evse.id);
   const connectorId = evse?.connectorId === undefined ? undefined : ConnectorId.parse(evse.connectorId);
   const info = payload.transactionInfo;
+  const chargingState = info.chargingState as ChargingState | undefined;
+  const at = instantOr(core, payload.timestamp);
   const record = await serial(live, async () => {
     const known = live.openTransactions.get(transactionId) ?? (await core.transactions.get(live.id, transactionId));
     const running = evse === undefined ? undefined : live.evseTransactions.get(evse.id);
@@ -148,13 +151,13 @@ async function transactionEvent(core: RegistryCore, identity: string, payload: V
       family: "2.x",
       key: `seq:${payload.seqNo}`,
       kind: KIND[payload.eventType],
-      at: instantOr(core, payload.timestamp),
+      at,
       seqNo: payload.seqNo,
       samples,
       ...(evseId?.ok === true ? { evseId: evseId.value } : {}),
       ...(connectorId?.ok === true ? { connectorId: connectorId.value } : {}),
       ...(token === undefined ? {} : { token }),
-      ...(info.chargingState === undefined ? {} : { chargingState: info.chargingState as ChargingState }),
+      ...(chargingState === undefined ? {} : { chargingState }),
       ...(info.stoppedReason === undefined ? {} : { stoppedReason: info.stoppedReason }),
       ...(info.remoteStartId === undefined ? {} : { remoteStartId: info.remoteStartId }),
       ...(reservation?.ok === true ? { reservationId: reservation.value } : {}),
@@ -173,11 +176,14 @@ async function transactionEvent(core: RegistryCore, identity: string, payload: V
     }
     if (txEvse !== undefined) noteReadings(live, txEvse, applied.newSamples);
     emitSamples(core, live, txEvse, transactionId, applied.newSamples);
+    const ends = payload.eventType === "Ended" && known?.ended !== true;
     if (applied.outcome === "created") core.events.emit("transaction:started", { stationId: live.id, transaction });
-    if (payload.eventType === "Ended" && known?.ended !== true) {
+    if (ends) {
       core.events.emit("transaction:ended", { stationId: live.id, transaction });
     } else if (applied.outcome !== "created")
       core.events.emit("transaction:updated", { stationId: live.id, transaction });
+    const following = followTransactionState(core, live, transaction, { ends, chargingState, at });
+    if (following !== undefined) await following;
     return transaction;
   });
   if (token === undefined) return {};

@@ -190,3 +190,95 @@ describe("station registry: commands", () => {
     ]);
   });
 });
+
+describe("station registry: a 2.x transaction's chargingState moves its connector", () => {
+  const at = (s: number) => `2026-01-01T08:00:${String(s).padStart(2, "0")}.000Z`;
+  const event = (
+    eventType: "Started" | "Updated" | "Ended",
+    seqNo: number,
+    chargingState: "Charging" | "EVConnected" | "SuspendedEV" | "Idle" | undefined,
+    extra: Record<string, unknown> = {},
+  ) =>
+    ({
+      eventType,
+      timestamp: at(seqNo + 2),
+      triggerReason:
+        eventType === "Started" ? "CablePluggedIn" : eventType === "Ended" ? "EVDeparted" : "ChargingStateChanged",
+      seqNo,
+      transactionInfo: {
+        transactionId: "TX-1",
+        ...(chargingState === undefined ? {} : { chargingState }),
+        ...(eventType === "Ended" ? { stoppedReason: "EVDisconnected" } : {}),
+      },
+      ...extra,
+    }) as const;
+  /** A booted 2.0.1 station whose EVSE 1 connector 1 is Occupied, and a function sending its TransactionEvents. */
+  const occupied = async () => {
+    const h = registryHarness();
+    const station = h.connect("ocpp2.0.1");
+    await must(station.call("ocpp2.0.1", "BootNotification", boot201));
+    await must(
+      station.call("ocpp2.0.1", "StatusNotification", {
+        timestamp: at(1),
+        connectorStatus: "Occupied",
+        evseId: 1,
+        connectorId: 1,
+      }),
+    );
+    const send = (payload: ReturnType<typeof event>) =>
+      must(station.call("ocpp2.0.1", "TransactionEvent", payload as never));
+    return { h, send };
+  };
+  const states = (h: ReturnType<typeof registryHarness>) =>
+    h.of("connector:status").map((e) => e.connector.chargingState);
+
+  it("Started → Updated(SuspendedEV) → Updated(Charging) → Ended: one connector:status per change", async () => {
+    const { h, send } = await occupied();
+    await send(event("Started", 0, "EVConnected", { evse: { id: 1, connectorId: 1 } }));
+    expect(h.registry.view(cp)?.evses[0]?.connectors[0]).toMatchObject({
+      status: "Occupied",
+      chargingState: "EVConnected",
+    });
+    await send(event("Updated", 1, "SuspendedEV"));
+    await send(event("Updated", 2, "Charging"));
+    expect(h.registry.view(cp)?.evses[0]?.connectors[0]).toMatchObject({
+      status: "Occupied",
+      chargingState: "Charging",
+      since: Date.parse(at(4)),
+    });
+    // a message that changes no state moves nothing
+    await send(event("Updated", 3, "Charging"));
+    await send(event("Ended", 4, "Idle"));
+    expect(states(h)).toEqual([undefined, "EVConnected", "SuspendedEV", "Charging", "Idle"]);
+    const last = h.of("connector:status").at(-1);
+    expect(last).toMatchObject({
+      stationId: cp,
+      connector: { evseId: 1, connectorId: 1, status: "Occupied", chargingState: "Idle" },
+      previous: { chargingState: "Charging" },
+    });
+    // the change is stored like a reported status
+    expect((await h.registry.stations.get(cp))?.connectors).toMatchObject([{ chargingState: "Idle" }]);
+    expect(h.of("protocol:violation")).toEqual([]);
+  });
+
+  it("a replayed or late message does not move the connector back", async () => {
+    const { h, send } = await occupied();
+    await send(event("Started", 0, "EVConnected", { evse: { id: 1, connectorId: 1 } }));
+    await send(event("Updated", 2, "Charging"));
+    await send(event("Updated", 2, "Charging"));
+    // seqNo 1 arrives after seqNo 2 (queued while offline): the newest state stays
+    await send(event("Updated", 1, "SuspendedEV"));
+    expect(states(h)).toEqual([undefined, "EVConnected", "Charging"]);
+    await send(event("Ended", 3, undefined));
+    await send(event("Ended", 3, undefined));
+    // an Ended without chargingState leaves the state unknown, once
+    expect(states(h)).toEqual([undefined, "EVConnected", "Charging", undefined]);
+    expect(h.registry.view(cp)?.evses[0]?.connectors[0]?.chargingState).toBeUndefined();
+  });
+
+  it("follows the only connector of the EVSE when the transaction names none", async () => {
+    const { h, send } = await occupied();
+    await send(event("Started", 0, "Charging", { evse: { id: 1 } }));
+    expect(h.registry.view(cp)?.evses[0]?.connectors[0]?.chargingState).toBe("Charging");
+  });
+});

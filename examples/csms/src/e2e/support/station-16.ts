@@ -163,21 +163,10 @@ export class Station16 extends TestStation {
         });
         return { status: removed > 0 ? "Accepted" : "Unknown" };
       }
-      case "ReserveNow": {
-        const evse = this.evses[params.connectorId - 1];
-        if (evse === undefined) return { status: "Rejected" };
-        if (this.running.has(evse.id)) return { status: "Occupied" };
-        evse.reservation = { id: params.reservationId, idTag: params.idTag };
-        setImmediate(() => this.status(evse.id, "Reserved"));
-        return { status: "Accepted" };
-      }
-      case "CancelReservation": {
-        const evse = this.evses.find((e) => e.reservation?.id === params.reservationId);
-        if (evse === undefined) return { status: "Rejected" };
-        evse.reservation = undefined;
-        setImmediate(() => this.status(evse.id, "Available"));
-        return { status: "Accepted" };
-      }
+      case "ReserveNow":
+        return this.reserveNow(params.connectorId, { id: params.reservationId, idTag: params.idTag });
+      case "CancelReservation":
+        return this.cancelReservation(params.reservationId);
       case "GetLocalListVersion":
         return { listVersion: this.localListVersion };
       case "SendLocalList":

@@ -164,21 +164,10 @@ export class Station201 extends TestStation {
         });
         return { status: removed > 0 ? "Accepted" : "Unknown" };
       }
-      case "ReserveNow": {
-        const evse = this.evses[(params.evseId ?? 1) - 1];
-        if (evse === undefined) return { status: "Rejected" };
-        if (this.running.has(evse.id)) return { status: "Occupied" };
-        evse.reservation = { id: params.id, idTag: params.idToken.idToken };
-        setImmediate(() => this.status(evse.id, "Reserved"));
-        return { status: "Accepted" };
-      }
-      case "CancelReservation": {
-        const evse = this.evses.find((e) => e.reservation?.id === params.reservationId);
-        if (evse === undefined) return { status: "Rejected" };
-        evse.reservation = undefined;
-        setImmediate(() => this.status(evse.id, "Available"));
-        return { status: "Accepted" };
-      }
+      case "ReserveNow":
+        return this.reserveNow(params.evseId ?? 1, { id: params.id, idTag: params.idToken.idToken });
+      case "CancelReservation":
+        return this.cancelReservation(params.reservationId);
       case "GetLocalListVersion":
         return { versionNumber: this.localListVersion };
       case "SendLocalList":

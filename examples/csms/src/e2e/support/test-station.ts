@@ -176,6 +176,32 @@ export abstract class TestStation {
     return Math.min(ev, limit ?? ev);
   }
 
+  /** StatusNotification of an EVSE (only when online), in the station's version. */
+  abstract status(evseId: number, status: string): void;
+
+  /**
+   * Answers a ReserveNow for EVSE `evseId` (each version names the EVSE and the reservation its own way): Rejected
+   * for an EVSE the station does not have, Occupied while a transaction runs there, else the EVSE holds it and
+   * reports Reserved.
+   */
+  protected reserveNow(evseId: number, reservation: HeldReservation): { status: string } {
+    const evse = this.evses[evseId - 1];
+    if (evse === undefined) return { status: "Rejected" };
+    if (evse.transactionKey !== undefined) return { status: "Occupied" };
+    evse.reservation = reservation;
+    setImmediate(() => this.status(evse.id, "Reserved"));
+    return { status: "Accepted" };
+  }
+
+  /** Answers a CancelReservation: the EVSE holding it frees up (Available); Rejected when none holds it. */
+  protected cancelReservation(reservationId: number): { status: string } {
+    const evse = this.evses.find((e) => e.reservation?.id === reservationId);
+    if (evse === undefined) return { status: "Rejected" };
+    evse.reservation = undefined;
+    setImmediate(() => this.status(evse.id, "Available"));
+    return { status: "Accepted" };
+  }
+
   /** Records a power sample with the limit in force, for the "obeys the profile" assertions. */
   protected noteSample(evse: EvseModel): void {
     const limitW = evse.transactionKey === undefined ? undefined : this.profiles.limitW(evse.id, evse.transactionKey);
