@@ -26,6 +26,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 // The server runs with examples/csms as its working directory (like `npm run serve -w @chargekit/example-csms`),
 // so `./data` lands there; paths the user gave are made absolute first.
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm sets INIT_CWD for `npm start`; this script is not a turbo task.
 const invokedFrom = process.env.INIT_CWD ?? process.cwd();
 const absolute = (path) => (path === "" || isAbsolute(path) ? path : resolve(invokedFrom, path));
 const args = process.argv.slice(2).map((arg, i, all) => {

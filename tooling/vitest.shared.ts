@@ -12,6 +12,10 @@ export function sharedProjectConfig(name: string): ViteUserConfig {
   return {
     resolve: { conditions: sourceConditions },
     ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@chargekit/source"] } },
+    // vitest loads global setups in its own `__vitest__` environment, which does not take the ssr settings.
+    environments: {
+      __vitest__: { resolve: { conditions: sourceConditions, externalConditions: ["@chargekit/source"] } },
+    },
     test: {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
