@@ -2,7 +2,9 @@
 // ACN topology (54 EVSEs, two 80 A pods, line-to-line 208 V, transformer at its 150 kVA rating and derated as in ACN
 // studies) in 5-minute periods with ideal batteries. Compares uncontrolled charging, ACN's round robin and chargekit
 // (fair sharing and least laxity first, both energy-aware), on energy delivered, peak power and violations of ACN's own
-// exact (phasor) constraint set. Run: npm run bench -- load-acn
+// exact (phasor) constraint set. chargekit runs on the site with ACN's exact phasor limits (currentModel "phasor" and
+// a Dyn11 transformer) and, for comparison, on the linearised one (every EVSE counted in full on both its lines).
+// Run: npm run bench -- load-acn
 import {
   type AllocationProblem,
   type PlanPolicy,
@@ -115,23 +117,35 @@ const upperOf = (x: Live) => Math.min(MAX_PILOT, Math.max(8, Math.ceil(x.left / 
 
 const uncontrolled: Decide = (_t, present) => new Map(present.map((x) => [x.s.station, MAX_PILOT]));
 
-const sites = new Map<number, ReturnType<typeof caltechAcnSite>>();
-const siteFor = (kva: number) => {
-  let site = sites.get(kva);
+type Model = "phasor" | "linearised";
+const sites = new Map<string, ReturnType<typeof caltechAcnSite>>();
+const siteFor = (kva: number, model: Model = "phasor") => {
+  let site = sites.get(`${kva}/${model}`);
   if (site === undefined) {
-    site = caltechAcnSite({ transformerKva: kva });
-    sites.set(kva, site);
+    site = caltechAcnSite({ transformerKva: kva, currentModel: model });
+    sites.set(`${kva}/${model}`, site);
   }
   return site;
 };
 
+// round robin on the linearised site (arithmetic limits), and as ACN-Sim runs it: each step checked on ACN's exact
+// constraints (the site's limits dropped, the exact check holds the pods too)
 const robin: Decide = (_t, present, kva) =>
-  roundRobin(siteFor(kva), new Map(present.map((x) => [x.s.station, upperOf(x)])));
+  roundRobin(siteFor(kva, "linearised"), new Map(present.map((x) => [x.s.station, upperOf(x)])));
+const robinExact: Decide = (_t, present, kva) => {
+  const site = siteFor(kva, "linearised");
+  const unlimited = {
+    ...site,
+    nodes: site.nodes.map(({ id, parent }) => (parent === undefined ? { id } : { id, parent })),
+  };
+  const upper = new Map(present.map((x) => [x.s.station, upperOf(x)]));
+  return roundRobin(unlimited, upper, (pilots) => acnOverload(pilots, kva).ratio <= 1 + 1e-9);
+};
 
-function chargekit(policy: PlanPolicy): Decide {
+function chargekit(policy: PlanPolicy, model: Model = "phasor"): Decide {
   const prepared = new Map<number, ReturnType<typeof prepareSite>>();
   return (t, present, kva) => {
-    const site = siteFor(kva);
+    const site = siteFor(kva, model);
     let p = prepared.get(kva);
     if (p === undefined) {
       p = prepareSite(site);
@@ -159,9 +173,12 @@ for (const file of FILES) {
   for (const kva of [150, 100, 75, 50]) {
     for (const [name, decide] of [
       ["uncontrolled", uncontrolled],
-      ["round robin (ACN)", robin],
+      ["round robin (ACN, exact constraints)", robinExact],
+      ["round robin (linearised)", robin],
       ["chargekit fair", chargekit("fair")],
       ["chargekit least laxity", chargekit("leastLaxity")],
+      ["chargekit fair (linearised)", chargekit("fair", "linearised")],
+      ["chargekit least laxity (linearised)", chargekit("leastLaxity", "linearised")],
     ] as const) {
       results.push({ file, ...replay(sessions, kva, name, decide) });
     }

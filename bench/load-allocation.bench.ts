@@ -101,6 +101,11 @@ for (const n of [1_000, 10_000, 100_000]) {
         fn: () => allocate(problem, { at: AT, prepared, continuous: true }),
       },
       {
+        // the setpoints only: what a CSMS needs to rebalance on a session change
+        name: "chargekit allocate, a session left and one arrived",
+        fn: () => allocate(churn[turn++ % 2] as typeof problem, { at: AT, prepared }),
+      },
+      {
         name: "chargekit allocate, a session left and one arrived, every output read",
         fn: () => {
           const a = allocate(churn[turn++ % 2] as typeof problem, { at: AT, prepared });
@@ -122,6 +127,7 @@ for (const n of [1_000, 10_000, 100_000]) {
   const kinds = [
     ["same", false],
     ["same", true],
+    ["churn", false],
     ["churn", true],
     ["previous", true],
   ] as const;

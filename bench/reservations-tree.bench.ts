@@ -2,7 +2,7 @@
 // free slot of a given length at or after an instant, against @flatten-js/interval-tree (the peer), a sorted array
 // per EVSE, and brute force (one list, the tests' oracle), all in the same run.
 // npm run bench -- reservations-tree
-import { HOUR, MINUTE } from "@chargekit/core";
+import { HOUR, MINUTE, seededRandom } from "@chargekit/core";
 import { type Comparison, report, saveResults } from "./lib/compare.js";
 import { type Book, bruteForceBook, flattenBook, ourBook, sortedArrayBook } from "./lib/reservations-books.js";
 
@@ -10,17 +10,6 @@ const EVSES = 10_000;
 const PER_EVSE = 100;
 const COMPETING = 30; // extra requests per EVSE that mostly hit a booked slot
 const HORIZON = 14 * 24 * HOUR;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Request {
   evse: number;
@@ -30,7 +19,7 @@ interface Request {
 
 /** 100 disjoint bookings per EVSE (random gaps and lengths) plus 30 random competing requests, shuffled. */
 function workload(): Request[] {
-  const random = rng(42);
+  const random = seededRandom(42);
   const requests: Request[] = [];
   const minutes = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo)) * MINUTE;
   for (let evse = 0; evse < EVSES; evse++) {
@@ -54,7 +43,7 @@ function workload(): Request[] {
 }
 
 function queries(n: number, seed: number): { evse: number; from: number; length: number }[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, () => ({
     evse: Math.floor(random() * EVSES),
     from: Math.round((random() * 0.9 * HORIZON) / MINUTE) * MINUTE,
@@ -151,7 +140,7 @@ console.log(
   for (const r of requests) if (index.tryInsert(r.evse, r.start, r.end, 0)) brute.append(r.evse, r.start, r.end);
   // The same mix as the build stream: ~79 % of requests fit (a full scan, then an append far beyond the horizon, so
   // the state hardly changes) and the rest collide with a booking at a random place in the list.
-  const random = rng(11);
+  const random = seededRandom(11);
   // every request of the stream collides with itself (it was stored) or with what refused it
   const collisions = Array.from({ length: 1000 }, () => requests[Math.floor(random() * requests.length)] as Request);
   const share = stored / requests.length;
@@ -188,7 +177,7 @@ report(queryTable);
 // ---- 3. one long, dense book: where asymptotics show ---------------------------------------------------------------
 const dense: { name: string; opsPerSecond: number }[] = [];
 {
-  const random = rng(9);
+  const random = seededRandom(9);
   const N = 200_000;
   const intervals: [number, number][] = [];
   let t = 0;

@@ -192,6 +192,27 @@ export interface EstimatorReport {
   readonly bandCoverage: number;
   /** Wait at position 1 only. */
   readonly waitFirst: Readonly<Record<"ours" | "medianDwell" | "mmc", ErrorStats>>;
+  /** Where the wait error comes from (see {@link WaitDiagnostics}). */
+  readonly waitDiagnostics: WaitDiagnostics;
+  /** The dependence between concurrent departures the model learned at each (re)fit, first fit first. */
+  readonly dependence: readonly number[];
+}
+
+/** Breakdown of the wait errors at full sites, to see where they come from. */
+export interface WaitDiagnostics {
+  /** Mean signed error (prediction − truth), minutes: negative means the estimate is too early. */
+  readonly bias: Readonly<Record<string, number>>;
+  /**
+   * Other predictions of the same waits: `kthOfOurMedians` is the k-th smallest of our per-session median releases
+   * (the comonotone answer from our marginals), `independentMc` our Monte Carlo with releases drawn independently,
+   * `kthOfHindsightMedians` the oracle: the k-th smallest of the median releases of our model fitted in hindsight
+   * on the test sessions too (near-perfect marginals; optimistic, each session's own end is in its fit).
+   */
+  readonly alternatives: Readonly<Record<string, ErrorStats>>;
+  /** Release error of that hindsight model (every active session, every step). */
+  readonly hindsightRelease: ErrorStats;
+  /** MAE (minutes) of ours and of the median-dwell baseline by number of ports at the site, position, hour. */
+  readonly buckets: Readonly<Record<string, { n: number; ours: number; medianDwell: number; bias: number }>>;
 }
 
 const toRecord = (s: ReplaySession): SessionRecord => ({
@@ -243,13 +264,15 @@ export async function evaluateEstimator(
   // that had ended by then, as a deployed estimator would be; the first fit uses the training part only.
   const refitEvery = options.refitEvery ?? 7 * DAY;
   let model!: DwellModel;
+  const dependence: number[] = [];
   let median = 0;
   let mean = 0;
   let mu = 0;
   let spanTrain = 1;
   const arrivals = new Map<string, number>();
-  const fit = (history: readonly ReplaySession[]) => {
+  const refit = (history: readonly ReplaySession[]) => {
     model = fitDwellModel(history.map(toRecord), options.model);
+    dependence.push(model.dependence);
     const durations = history.map((s) => s.end - s.start).sort((a, b) => a - b);
     median = durations[Math.floor(durations.length / 2)] as number;
     mean = durations.reduce((a, b) => a + b, 0) / durations.length;
@@ -262,7 +285,9 @@ export async function evaluateEstimator(
       arrivals.set(key, (arrivals.get(key) ?? 0) + 1);
     }
   };
-  fit(train);
+  refit(train);
+  // the oracle: our model fitted in hindsight on the test sessions too (their own ends included, so optimistic)
+  const hindsightModel = fitDwellModel([...train, ...test].map(toRecord), options.model);
   let refitAt = (test[0]?.start ?? 0) + refitEvery;
   const lambdaAt = (site: string, t: number) =>
     (arrivals.get(`${site}|${new Date(t).getUTCHours()}`) ?? 0) / (spanTrain / 24);
@@ -287,7 +312,10 @@ export async function evaluateEstimator(
     releaseWithinDay: { ours: [] as number[], medianDwell: [] as number[], mmc: [] as number[] },
     wait: { ours: [] as number[], medianDwell: [] as number[], mmc: [] as number[], erlangC: [] as number[] },
     waitFirst: { ours: [] as number[], medianDwell: [] as number[], mmc: [] as number[] },
+    hindsightRelease: [] as number[],
   };
+  const points: WaitPoint[] = [];
+  const localHour = hourOfDay(options.model.timeZone ?? "UTC");
   const first = (test[0]?.start ?? 0) + DAY;
   const last = test.at(-1)?.start ?? 0;
   let next = Math.ceil(first / step) * step;
@@ -321,7 +349,7 @@ export async function evaluateEstimator(
     const t = next;
     next += step;
     if (refitEvery > 0 && t >= refitAt) {
-      fit([...train, ...test.filter((x) => x.end <= t)].sort((a, b) => a.start - b.start));
+      refit([...train, ...test.filter((x) => x.end <= t)].sort((a, b) => a.start - b.start));
       refitAt += refitEvery;
     }
     for (const config of sites) {
@@ -330,6 +358,8 @@ export async function evaluateEstimator(
       const active = view.evses().filter((x) => x.session !== undefined);
       const truths: number[] = [];
       const medians: number[] = [];
+      const ourMedians: number[] = [];
+      const hindsightMedians: number[] = [];
       for (const evse of active) {
         const session = evse.session as NonNullable<typeof evse.session>;
         const real = byId.get(session.sessionId) as ReplaySession;
@@ -357,10 +387,25 @@ export async function evaluateEstimator(
         }
         truths.push(truth);
         medians.push(byMedian);
+        ourMedians.push(ours);
+        const [hindsight] = hindsightModel.remaining(
+          {
+            start: session.start,
+            now: t,
+            site: config.site,
+            ...(session.driver === undefined ? {} : { driver: session.driver }),
+            ...(session.declaredEnd === undefined ? {} : { declaredEnd: session.declaredEnd }),
+          },
+          [0.5],
+        ) as [number];
+        errors.hindsightRelease.push(hindsight - truth);
+        hindsightMedians.push(hindsight);
       }
       if (options.waits === false || active.length === 0 || active.length < config.evses.length) continue;
       truths.sort((a, b) => a - b);
       medians.sort((a, b) => a - b);
+      ourMedians.sort((a, b) => a - b);
+      hindsightMedians.sort((a, b) => a - b);
       const c = config.evses.length;
       const lambda = lambdaAt(config.site, t);
       for (let k = 1; k <= Math.min(3, truths.length); k++) {
@@ -377,6 +422,24 @@ export async function evaluateEstimator(
         errors.wait.mmc.push(mmc - truth);
         const erlang = c * mu > lambda ? 1 / (c * mu - lambda) : 10 * DAY;
         errors.wait.erlangC.push(erlang - truth);
+        const independent = estimateWait(view, model, {
+          need,
+          ahead: Array.from({ length: k - 1 }, () => need),
+          now: t,
+          samples: 200,
+          dependence: 0,
+        }).p50;
+        points.push({
+          c,
+          k,
+          hour: Math.floor(localHour(t)),
+          truth,
+          ours,
+          medianDwell: medians[k - 1] as number,
+          kthOfOurMedians: ourMedians[k - 1] as number,
+          kthOfHindsightMedians: hindsightMedians[k - 1] as number,
+          independentMc: independent,
+        });
         if (k === 1) {
           errors.waitFirst.ours.push(ours - truth);
           errors.waitFirst.medianDwell.push((medians[0] as number) - truth);
@@ -394,6 +457,62 @@ export async function evaluateEstimator(
     releaseWithinDay: map(errors.releaseWithinDay),
     wait: map(errors.wait),
     waitFirst: map(errors.waitFirst),
+    waitDiagnostics: diagnose(points, stats(errors.hindsightRelease)),
+    dependence,
+  };
+}
+
+/** One wait prediction at a full site, with the truth and the predictions of the alternatives. */
+interface WaitPoint {
+  readonly c: number;
+  readonly k: number;
+  readonly hour: number;
+  readonly truth: number;
+  readonly ours: number;
+  readonly medianDwell: number;
+  readonly kthOfOurMedians: number;
+  readonly kthOfHindsightMedians: number;
+  readonly independentMc: number;
+}
+
+function diagnose(points: readonly WaitPoint[], hindsightRelease: ErrorStats): WaitDiagnostics {
+  const methods = ["ours", "medianDwell", "kthOfOurMedians", "kthOfHindsightMedians", "independentMc"] as const;
+  const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const bias = Object.fromEntries(methods.map((m) => [m, mean(points.map((p) => (p[m] - p.truth) / MINUTE))]));
+  const alternatives = {
+    kthOfOurMedians: stats(points.map((p) => p.kthOfOurMedians - p.truth)),
+    kthOfHindsightMedians: stats(points.map((p) => p.kthOfHindsightMedians - p.truth)),
+    independentMc: stats(points.map((p) => p.independentMc - p.truth)),
+  };
+  const groups = new Map<string, WaitPoint[]>();
+  const add = (key: string, p: WaitPoint) => groups.set(key, [...(groups.get(key) ?? []), p]);
+  for (const p of points) {
+    add(`ports ${p.c <= 1 ? "1" : p.c <= 3 ? "2-3" : p.c <= 8 ? "4-8" : "9+"}`, p);
+    add(`position ${p.k}`, p);
+    add(`hour ${p.hour < 12 ? "<12" : p.hour < 15 ? "12-14" : p.hour < 18 ? "15-17" : "18+"}`, p);
+  }
+  const buckets = Object.fromEntries(
+    [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, ps]) => [
+        key,
+        {
+          n: ps.length,
+          ours: mean(ps.map((p) => Math.abs(p.ours - p.truth) / MINUTE)),
+          medianDwell: mean(ps.map((p) => Math.abs(p.medianDwell - p.truth) / MINUTE)),
+          bias: mean(ps.map((p) => (p.ours - p.truth) / MINUTE)),
+        },
+      ]),
+  );
+  return { bias, alternatives, buckets, hindsightRelease };
+}
+
+/** Local hour of day (fractional) of an instant in a time zone. */
+function hourOfDay(timeZone: string): (t: number) => number {
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return (t) => {
+    const [h = "0", m = "0"] = format.format(t).split(":");
+    return Number(h) + Number(m) / 60;
   };
 }
 

@@ -1,7 +1,7 @@
 // The booking stream of the storage benchmark: confirmed EVSE-specific bookings over a fleet of sites, with random
 // windows on a one-week horizon, so that a part of them collides with earlier ones (the conflict check refuses
 // those). The same stream is replayed on every store.
-import { DriverId, HOUR, MINUTE } from "@chargekit/core";
+import { DriverId, HOUR, MINUTE, seededRandom } from "@chargekit/core";
 import { type Reservation, type ReservationStore, transition } from "@chargekit/reservations";
 import { sampleReservation } from "@chargekit/reservations/testing";
 
@@ -16,20 +16,9 @@ export interface BookingRequest {
 
 const T0 = Date.UTC(2026, 0, 5);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `count` requests over `sites` sites × `evses` EVSEs, windows of 30–120 min starting on a 15-min grid in one week. */
 export function bookingStream(count: number, sites = 20, evses = 6, seed = 7): BookingRequest[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     site: `site-${Math.floor(random() * sites)}`,
     evse: `evse-${Math.floor(random() * evses)}`,
