@@ -22,8 +22,8 @@ export interface HttpListener {
   inFlight(): number;
   /**
    * Stops accepting connections, calls `stoppedAccepting` (end long-lived streams there), lets in-flight requests
-   * finish for up to `graceMs` on `clock`, then cuts the connections still open. Resolves with how many requests
-   * were cut.
+   * finish for up to `graceMs` on `clock`, then cuts the connections still open. Connections with no request in
+   * flight (keep-alive, or opened and never used) close at once. Resolves with how many requests were cut.
    */
   drain(clock: Clock, graceMs: number, stoppedAccepting?: () => void): Promise<{ readonly cut: number }>;
 }
@@ -91,7 +91,11 @@ export function createHttpListener(
           server.closeAllConnections();
         }
       }
-      server.closeIdleConnections();
+      // Every request has been answered or cut. What is still connected holds no request of ours: a keep-alive
+      // socket, or one a browser opened ahead of a request it never sent, which Node does not count as idle and
+      // would otherwise keep open until its headers timeout.
+      if (inFlight === 0) server.closeAllConnections();
+      else server.closeIdleConnections();
       await closed;
       return { cut };
     },
