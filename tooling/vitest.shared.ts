@@ -22,6 +22,10 @@ export function sharedProjectConfig(name: string): ViteUserConfig {
       typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
       setupFiles: [new URL("./vitest.setup.ts", import.meta.url).pathname],
       restoreMocks: true,
+      // CI runs every project's files at once on a 2-core machine: a test that opens real sockets, processes or a
+      // database takes 1–6 s there (vitest's 5 s default timed out such tests at random). A hang still fails.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
     },
   };
 }

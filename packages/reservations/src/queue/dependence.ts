@@ -13,8 +13,9 @@ const PEERS = 6;
  * its real end). Independent departures give about 0; a site that empties at once gives close to 1.
  *
  * Snapshots: up to 300 sessions drawn with a fixed seed among those with a site, each looked at an instant drawn
- * inside its stay, paired with up to 6 other sessions plugged in at the same site then. Spearman's ρ of the pairs
- * is turned into the Gaussian copula's correlation by `2 sin(πρ/6)`; negative dependence is clamped to 0 (the
+ * inside its stay, paired with up to 6 other sessions plugged in at the same site then. Spearman's ρ of the pairs —
+ * the Pearson correlation of their PIT values, which are uniform on [0, 1] when the model's marginals are right, so
+ * no ranking is needed — is turned into the Gaussian copula's correlation by `2 sin(πρ/6)`; negative dependence is clamped to 0 (the
  * copula of the wait estimate models a shared factor only). 0 when no two sessions ever overlapped at a site.
  *
  * @internal
@@ -54,7 +55,7 @@ export function learnDependence(
   return Math.min(1, Math.max(0, 2 * Math.sin((Math.PI * spearman) / 6)));
 }
 
-/** Pearson correlation; 0 when either side has no spread or there are fewer than 3 pairs. */
+/** Pearson correlation of paired values (each pair pushed both ways); 0 with no spread or fewer than 3 pairs. */
 function correlation(xs: readonly number[], ys: readonly number[]): number {
   const n = xs.length;
   if (n < 6) return 0;
