@@ -1,7 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { MINUTE, nextEvent, StationId } from "@chargekit/core";
 import { createManualClock } from "@chargekit/core/testing";
 import { createOcppClient, type OcppClient } from "@chargekit/ocpp/ws";
@@ -9,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../auth/passwords.js";
 import { CLOCK_STEP_MS, type CsmsHarness, startCsms } from "../testing/csms-harness.js";
 import { deferred } from "../testing/deferred.js";
+import { selfSignedCertificate } from "../testing/tls.js";
 
 const clock = createManualClock(Date.parse("2026-03-02T09:00:00Z"));
 const CONFIGURED = "configured-password-0123";
@@ -134,35 +132,11 @@ describe("the OCPP endpoint", () => {
 });
 
 describe("OCPP security profile 2 (TLS and a password)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "chargekit-ocpp-tls-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const certificate = selfSignedCertificate("chargekit-ocpp-tls-");
+  afterAll(() => certificate.remove());
 
   it("serves wss:// with the configured certificate and checks the password", async () => {
-    const certFile = join(dir, "cert.pem");
-    const keyFile = join(dir, "key.pem");
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ],
-      { stdio: "pipe" },
-    );
+    const { certFile, keyFile } = certificate;
     const tls = await startCsms({
       clock,
       stations: [{ id: "CP-TLS" }],
