@@ -1,5 +1,5 @@
 import { admit } from "./admission.js";
-import { HELD, type Instance, type Outcome, UNSET } from "./instance.js";
+import { type Bottleneck, HELD, type Instance, type Outcome, UNSET } from "./instance.js";
 import { floorOnGrid } from "./quantizer.js";
 import { redistribute, setValue } from "./redistribute.js";
 import { repair } from "./repair.js";
@@ -26,10 +26,12 @@ export function runEngine(inst: Instance, workspace: Workspace, options: EngineO
   blocker.fill(UNSET);
   const load = workspace.f64("engine.load", inst.m);
   admit(inst, x, admitted, load, blocker);
-  waterFill(inst, x, admitted, load, blocker, workspace);
+  const bottleneckCoef = workspace.f64("engine.bottleneckCoef", n);
+  waterFill(inst, x, admitted, load, blocker, bottleneckCoef, workspace);
   if (options.continuous === true) return { x, admitted, blocker, load };
-  const bottleneck = workspace.i32("engine.bottleneck", n);
-  bottleneck.set(blocker);
+  const bottleneckRow = workspace.i32("engine.bottleneck", n);
+  bottleneckRow.set(blocker);
+  const bottleneck: Bottleneck = { row: bottleneckRow, coef: bottleneckCoef };
 
   for (let i = 0; i < n; i++) {
     if (admitted[i] !== 1) continue;

@@ -64,6 +64,16 @@ export interface Outcome {
   readonly load: Float64Array;
 }
 
+/**
+ * The water-filling's bottleneck of each item: the row that froze it (≥ 0, else {@link AT_HI} or unset) and the
+ * item's coefficient on that row (meaningful only where the row is ≥ 0), kept so that the redistribution can check
+ * the row's room without looking the entry up.
+ */
+export interface Bottleneck {
+  readonly row: Int32Array;
+  readonly coef: Float64Array;
+}
+
 /** Tolerance of "fits" on a row: float noise only. */
 export function rowTolerance(cap: number): number {
   return 1e-10 * Math.max(1, Math.abs(cap));

@@ -42,23 +42,39 @@ export function growPairs(pairs: Pairs, capacity: number, count: number): void {
 
 /**
  * Sorts the first `n` pairs by key, then id: non-negative doubles order as their bit patterns, so a stable LSD radix
- * sort in 11-bit digits on the high 32 bits of the keys (sign, exponent and 20 bits of mantissa), skipping digits
- * all keys share, does almost all of it; an insertion pass on the full (key, id) then settles keys that agree in
- * those bits (rare) and puts equal keys in id order. When many keys agree in their high bits the low 32 bits are
- * sorted too first (a full 64-bit sort), so that pass stays short. Linear in `n` in practice, no comparisons.
+ * sort in 11-bit digits on the high bits of the keys, skipping digits all keys share, does almost all of it; an
+ * insertion pass on the full (key, id) then settles keys that agree in those bits and puts equal keys in id order.
+ * The upper 22 bits (sign, exponent, 11 bits of mantissa) are tried first, with a bounded insertion pass; when that
+ * pass would be long, the high 32 bits are sorted, and when many keys still agree in those, the low 32 bits too
+ * first (a full 64-bit sort), so that the final pass stays short. Linear in `n` in practice; the order is the same
+ * whichever way it is reached (the full (key, id) order).
  */
 export function sortPairs(pairs: Pairs, n: number): void {
-  radixPasses(pairs, n, HIGH);
+  // first the two upper digits only (sign, exponent and 11 bits of mantissa): the keys that agree in those are
+  // usually few and next to each other, and a bounded insertion pass settles them; when it would take long, the
+  // full sort below runs instead (on whatever order the pass left)
+  radixPasses(pairs, n, HIGH, 1);
+  if (settle(pairs, n, 2 * n + 64)) return;
+  radixPasses(pairs, n, HIGH, 0);
   const words = new Uint32Array(pairs.keys.buffer, 0, n * 2);
   let close = 0;
   for (let i = 1; i < n; i++) {
     if (words[i * 2 + HIGH] === words[i * 2 - 2 + HIGH] && words[i * 2 + LOW] !== words[i * 2 - 2 + LOW]) close++;
   }
   if (close > 64) {
-    radixPasses(pairs, n, LOW);
-    radixPasses(pairs, n, HIGH);
+    radixPasses(pairs, n, LOW, 0);
+    radixPasses(pairs, n, HIGH, 0);
   }
+  settle(pairs, n, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Insertion pass on the full (key, id) of the first `n` pairs: sorts them, unless that takes more than `budget`
+ * moves (then stops, leaving some permutation of the pairs, and returns false).
+ */
+function settle(pairs: Pairs, n: number, budget: number): boolean {
   const { keys, ids } = pairs;
+  let moves = 0;
   for (let i = 1; i < n; i++) {
     const key = keys[i] as number;
     const id = ids[i] as number;
@@ -74,11 +90,17 @@ export function sortPairs(pairs: Pairs, n: number): void {
     }
     keys[at] = key;
     ids[at] = id;
+    moves += i - at;
+    if (moves > budget) return false;
   }
+  return true;
 }
 
-/** Stable LSD passes over one 32-bit half of the keys (`half`: index of that word within each key). */
-function radixPasses(pairs: Pairs, n: number, half: number): void {
+/**
+ * Stable LSD passes over one 32-bit half of the keys (`half`: index of that word within each key), from digit
+ * `first` (0: all three 11-bit digits; 1: the upper two).
+ */
+function radixPasses(pairs: Pairs, n: number, half: number, first: number): void {
   const counts = pairs.counts;
   counts.fill(0);
   let keys = pairs.keys;
@@ -95,7 +117,7 @@ function radixPasses(pairs: Pairs, n: number, half: number): void {
     const top = 4096 + (w >>> 22);
     counts[top] = (counts[top] as number) + 1;
   }
-  for (let d = 0; d < 3; d++) {
+  for (let d = first; d < 3; d++) {
     const offset = d * 2048;
     const shift = d * 11;
     let distinct = 0;

@@ -1,5 +1,5 @@
 import { queueOf } from "./event-queue.js";
-import { AT_HI, type Instance } from "./instance.js";
+import { AT_HI, type Bottleneck, type Instance } from "./instance.js";
 import { type Grid, nextOnGrid, stepsAbove } from "./quantizer.js";
 import type { Workspace } from "./workspace.js";
 
@@ -35,18 +35,6 @@ export function roomFor(inst: Instance, load: Float64Array, i: number): number {
   return room;
 }
 
-/** Room on row j for raising item i, in the item's unit (Infinity when i does not load j). */
-export function rowRoom(inst: Instance, load: Float64Array, i: number, j: number): number {
-  const end = inst.itemStart[i + 1] as number;
-  for (let k = inst.itemStart[i] as number; k < end; k++) {
-    if (inst.itemRow[k] !== j) continue;
-    return (
-      ((inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number)) / (inst.itemCoef[k] as number)
-    );
-  }
-  return Number.POSITIVE_INFINITY;
-}
-
 /** Moves item i to `value`, keeping the row loads in step. */
 export function setValue(inst: Instance, x: Float64Array, load: Float64Array, i: number, value: number): void {
   const delta = value - (x[i] as number);
@@ -72,10 +60,12 @@ export function redistribute(
   skip: Uint8Array,
   load: Float64Array,
   blocker: Int32Array,
-  bottleneck: Int32Array | undefined,
+  bottleneck: Bottleneck | undefined,
   workspace: Workspace,
 ): void {
-  const { n, hi, cls, grid, rate } = inst;
+  const { n, hi, cls, grid, rate, cap, tolerance } = inst;
+  const bottleneckRow = bottleneck?.row;
+  const bottleneckCoef = bottleneck?.coef;
   const heap = queueOf(workspace, "redistribute.queue");
   heap.reserve(n);
   let start = 0;
@@ -104,8 +94,13 @@ export function redistribute(
       }
       // name the water-filling's bottleneck when it still blocks: that is where fairness was decided (and when it
       // does, the item cannot rise: no need to look at its other rows)
-      const b = bottleneck?.[i] ?? -1;
-      if (b >= 0 && rowRoom(inst, load, i, b) < next - now) {
+      // (the room on it with the coefficient the water-filling kept, rather than looked up among the item's entries)
+      const b = bottleneckRow?.[i] ?? -1;
+      if (
+        b >= 0 &&
+        ((cap[b] as number) - (load[b] as number) + (tolerance[b] as number)) / (bottleneckCoef?.[i] as number) <
+          next - now
+      ) {
         blocker[i] = b;
         continue;
       }

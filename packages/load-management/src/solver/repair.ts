@@ -1,4 +1,4 @@
-import type { Instance } from "./instance.js";
+import type { Bottleneck, Instance } from "./instance.js";
 import { nextOnGrid, previousOnGrid } from "./quantizer.js";
 import { levelOf, redistribute, roomFor, setValue } from "./redistribute.js";
 import type { Workspace } from "./workspace.js";
@@ -21,13 +21,15 @@ export function repair(
   held: Uint8Array,
   load: Float64Array,
   blocker: Int32Array,
-  bottleneck: Int32Array | undefined,
+  bottleneck: Bottleneck | undefined,
   workspace: Workspace,
 ): void {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const suspects = suspectsByBlocker(inst, x, admitted, held, blocker, workspace);
+    // nothing moves between the two tests: they share the donors' scores
+    const scores = donorScores(inst, x, admitted, held, workspace);
+    const suspects = suspectsByBlocker(inst, x, admitted, held, blocker, scores, workspace);
     if (suspects === undefined) return;
-    const violators = findViolators(inst, x, admitted, held, load, suspects, workspace);
+    const violators = findViolators(inst, x, admitted, held, load, suspects, scores, workspace);
     if (violators.length === 0) return;
     let moved = false;
     for (const i of violators) if (transferTo(inst, x, admitted, held, load, i)) moved = true;
@@ -64,25 +66,17 @@ interface RowTops {
 }
 
 /**
- * For each row of `rows` (distinct), over its members that could give way (admitted, not held, above their minimum):
- * the lowest class, and per class (members come in item order, classes ascending) the highest level once lowered one
- * step.
+ * Per item, its level once lowered one step, NaN when it cannot give way (not admitted, held or at its minimum):
+ * worked out once per pass rather than per row.
  */
-function rowTops(
+function donorScores(
   inst: Instance,
   x: Float64Array,
   admitted: Uint8Array,
   held: Uint8Array,
-  rows: readonly number[],
   workspace: Workspace,
-): RowTops {
-  const { n, m, cls, lo, rowStart, rowItem } = inst;
-  const lowestAbove = workspace.i32("repair.rowLowest", m);
-  const topStart = workspace.i32("repair.topStart", m);
-  const topEnd = workspace.i32("repair.topEnd", m);
-  const topClass: number[] = [];
-  const topValue: number[] = [];
-  // per item, its level once lowered one step, NaN when it cannot give way: worked out once rather than per row
+): Float64Array {
+  const { n, lo } = inst;
   const scores = workspace.f64("repair.scores", n);
   for (let i = 0; i < n; i++) {
     scores[i] =
@@ -90,6 +84,20 @@ function rowTops(
         ? Number.NaN
         : levelOf(inst, x, i) - stepDown(inst, x, i);
   }
+  return scores;
+}
+
+/**
+ * For each row of `rows` (distinct), over its members that could give way (a {@link donorScores} score): the lowest
+ * class, and per class (members come in item order, classes ascending) the highest score.
+ */
+function rowTops(inst: Instance, scores: Float64Array, rows: readonly number[], workspace: Workspace): RowTops {
+  const { m, cls, rowStart, rowItem } = inst;
+  const lowestAbove = workspace.i32("repair.rowLowest", m);
+  const topStart = workspace.i32("repair.topStart", m);
+  const topEnd = workspace.i32("repair.topEnd", m);
+  const topClass: number[] = [];
+  const topValue: number[] = [];
   for (const j of rows) {
     topStart[j] = topClass.length;
     let lowest = -1;
@@ -135,6 +143,7 @@ function suspectsByBlocker(
   admitted: Uint8Array,
   held: Uint8Array,
   blocker: Int32Array,
+  scores: Float64Array,
   workspace: Workspace,
 ): Uint8Array | undefined {
   const { n, m, cls, hi } = inst;
@@ -149,7 +158,7 @@ function suspectsByBlocker(
     }
   }
   if (rows.length === 0) return undefined;
-  const tops = rowTops(inst, x, admitted, held, rows, workspace);
+  const tops = rowTops(inst, scores, rows, workspace);
   const suspects = workspace.u8("repair.suspects", n, true);
   let any = false;
   for (let i = 0; i < n; i++) {
@@ -174,6 +183,7 @@ function findViolators(
   held: Uint8Array,
   load: Float64Array,
   suspects: Uint8Array,
+  scores: Float64Array,
   workspace: Workspace,
 ): number[] {
   const { n, m, cls, hi, grid, itemStart, itemRow, itemCoef } = inst;
@@ -197,7 +207,7 @@ function findViolators(
       rows.push(j);
     }
   }
-  const tops = rowTops(inst, x, admitted, held, rows, workspace);
+  const tops = rowTops(inst, scores, rows, workspace);
   const violators: number[] = [];
   for (let i = 0; i < n; i++) {
     const step = steps[i] as number;

@@ -11,7 +11,8 @@ import type { Workspace } from "./workspace.js";
  * levels refreshed lazily when a freeze lowers a row's rate, which only ever move later): O(N·d + M) plus the
  * refreshes' O(log) per round.
  *
- * Updates `x` (continuous values), `load` and, per frozen item, `blocker` (the saturating row or {@link AT_HI}).
+ * Updates `x` (continuous values), `load` and, per frozen item, `blocker` (the saturating row or {@link AT_HI}) and
+ * `blockerCoef` (the item's coefficient on that row; 0 for {@link AT_HI}).
  */
 export function waterFill(
   inst: Instance,
@@ -19,6 +20,7 @@ export function waterFill(
   admitted: Uint8Array,
   load: Float64Array,
   blocker: Int32Array,
+  blockerCoef: Float64Array,
   workspace: Workspace,
 ): void {
   const { n, m, lo, hi, rate, cls, cap, itemStart, itemRow, itemCoef, rowStart, rowItem } = inst;
@@ -81,7 +83,7 @@ export function waterFill(
       if (id >= m) {
         if (key > level) level = key;
         const i = id - m;
-        if (active[i] === 1) freeze(inst, rows, active, x, blocker, i, level, AT_HI);
+        if (active[i] === 1) freeze(inst, rows, active, x, blocker, blockerCoef, i, level, AT_HI);
         continue;
       }
       const j = id;
@@ -96,7 +98,7 @@ export function waterFill(
       const stop = rowStart[j + 1] as number;
       for (let k = rowStart[j] as number; k < stop; k++) {
         const i = rowItem[k] as number;
-        if (active[i] === 1) freeze(inst, rows, active, x, blocker, i, level, j);
+        if (active[i] === 1) freeze(inst, rows, active, x, blocker, blockerCoef, i, level, j);
       }
     }
     for (let t = 0; t < touchedCount; t++) {
@@ -120,6 +122,7 @@ function freeze(
   active: Uint8Array,
   x: Float64Array,
   blocker: Int32Array,
+  blockerCoef: Float64Array,
   i: number,
   at: number,
   by: number,
@@ -134,12 +137,21 @@ function freeze(
   x[i] = value;
   blocker[i] = by;
   const rise = value - low;
+  // the item's coefficient on the row that froze it (its first entry there), for the redistribution
+  let coef = 0;
+  let found = false;
   const stop = itemStart[i + 1] as number;
   for (let e = itemStart[i] as number; e < stop; e++) {
-    const row = 4 * (itemRow[e] as number);
+    const j = itemRow[e] as number;
+    const row = 4 * j;
     const a = itemCoef[e] as number;
+    if (j === by && !found) {
+      coef = a;
+      found = true;
+    }
     rows[row] = (rows[row] as number) + a * rise;
     rows[row + 1] = (rows[row + 1] as number) - a * r;
     rows[row + 2] = (rows[row + 2] as number) - 1;
   }
+  blockerCoef[i] = coef;
 }
