@@ -1,7 +1,7 @@
 import type { Instant } from "@chargekit/core";
 import type { LimitReason } from "../model/allocation.js";
 import type { AllocationProblem } from "../model/problem.js";
-import { type Built, buildInstance } from "./build.js";
+import { type Built, buildInstance, type Rows } from "./build.js";
 import { type EffectiveLimits, effectiveLimits, SOURCE_EVENT, SOURCE_EXTERNAL } from "./effective-limits.js";
 import { runEngine } from "./engine.js";
 import { AT_HI, HELD, NO_ROOM_FOR_MIN, type Outcome } from "./instance.js";
@@ -78,6 +78,7 @@ function record(
   workspace: Workspace,
 ): void {
   const reasons = workspace.list<LimitReason>("record.reasons", built.inst.m, true);
+  const made = reasonMemo(workspace, built.rows, direction);
   const { items } = built;
   const sign = direction === "export" ? -1 : 1;
   for (let i = 0; i < items.length; i++) {
@@ -90,11 +91,57 @@ function record(
     if (blocker === HELD) reason = HYSTERESIS;
     else if (blocker === AT_HI || blocker === NO_ROOM_FOR_MIN || blocker < 0) reason = round.table.hiReason[c];
     else {
-      reason = reasons[blocker] ?? rowReason(built, blocker, direction, round.limits, topology);
+      reason = reasons[blocker] ?? madeReason(made, built, blocker, direction, round.limits, topology);
       reasons[blocker] = reason;
     }
     round.limitedBy[c] = reason;
   }
+}
+
+/** The row reasons a workspace made in earlier rounds, for one row layout and direction, with their limits' source. */
+interface ReasonMemo {
+  readonly rows: Rows;
+  readonly reason: (LimitReason | undefined)[];
+  /** Per row, the source and the source's id of the limit the reason was made for. */
+  readonly source: Int8Array;
+  readonly id: (string | undefined)[];
+}
+
+/** The workspace's memo of row reasons for `rows` and `direction` (a new one when the layout changed). */
+function reasonMemo(workspace: Workspace, rows: Rows, direction: "import" | "export"): ReasonMemo | undefined {
+  if (!workspace.lasting) return undefined;
+  const key = `record.made.${direction}`;
+  const memo = workspace.memo.get(key) as ReasonMemo | undefined;
+  if (memo !== undefined && memo.rows === rows) return memo;
+  const m = rows.rowNode.length;
+  const fresh: ReasonMemo = { rows, reason: new Array(m).fill(undefined), source: new Int8Array(m), id: new Array(m) };
+  workspace.memo.set(key, fresh);
+  return fresh;
+}
+
+/**
+ * The reason of row `row`: the one made in an earlier round when its limit still has the same source (the reasons
+ * are frozen, so rounds can share them), else a new one (remembered).
+ */
+function madeReason(
+  memo: ReasonMemo | undefined,
+  built: Built,
+  row: number,
+  direction: "import" | "export",
+  limits: EffectiveLimits,
+  topology: Topology,
+): LimitReason {
+  if (memo === undefined) return rowReason(built, row, direction, limits, topology);
+  const at = (built.rows.rowNode[row] as number) * 4 + (built.rows.rowKind[row] as number);
+  const source = (direction === "import" ? limits.importSource : limits.exportSource)[at] as number;
+  const id = (direction === "import" ? limits.importSourceId : limits.exportSourceId)[at];
+  const had = memo.reason[row];
+  if (had !== undefined && memo.source[row] === source && memo.id[row] === id) return had;
+  const reason = rowReason(built, row, direction, limits, topology);
+  memo.reason[row] = reason;
+  memo.source[row] = source;
+  memo.id[row] = id;
+  return reason;
 }
 
 function rowReason(
