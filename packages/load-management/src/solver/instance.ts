@@ -74,6 +74,11 @@ export interface Bottleneck {
   readonly coef: Float64Array;
 }
 
+/** Slack of row j at `load`: `cap − load`, with the row's tolerance of float noise counted as room. */
+export function rowSlack(inst: Instance, load: Float64Array, j: number): number {
+  return (inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number);
+}
+
 /** Tolerance of "fits" on a row: float noise only. */
 export function rowTolerance(cap: number): number {
   return 1e-10 * Math.max(1, Math.abs(cap));

@@ -1,5 +1,5 @@
 import { queueOf } from "./event-queue.js";
-import { AT_HI, type Bottleneck, type Instance } from "./instance.js";
+import { AT_HI, type Bottleneck, type Instance, rowSlack } from "./instance.js";
 import { type Grid, nextOnGrid, stepsAbove } from "./quantizer.js";
 import type { Workspace } from "./workspace.js";
 
@@ -18,11 +18,11 @@ export let leastRoomRow = -1;
 export function roomFor(inst: Instance, load: Float64Array, i: number): number {
   let room = Number.POSITIVE_INFINITY;
   let row = -1;
-  const { itemRow, itemCoef, cap, tolerance } = inst;
+  const { itemRow, itemCoef } = inst;
   const end = inst.itemStart[i + 1] as number;
   for (let k = inst.itemStart[i] as number; k < end; k++) {
     const j = itemRow[k] as number;
-    const slack = (cap[j] as number) - (load[j] as number) + (tolerance[j] as number);
+    const slack = rowSlack(inst, load, j);
     const a = itemCoef[k] as number;
     // x / 1 is x: most coefficients are 1 (A on a phase row), and a division is slow
     const available = a === 1 ? slack : slack / a;
@@ -63,7 +63,7 @@ export function redistribute(
   bottleneck: Bottleneck | undefined,
   workspace: Workspace,
 ): void {
-  const { n, hi, cls, grid, rate, cap, tolerance } = inst;
+  const { n, hi, cls, grid, rate } = inst;
   const bottleneckRow = bottleneck?.row;
   const bottleneckCoef = bottleneck?.coef;
   const heap = queueOf(workspace, "redistribute.queue");
@@ -96,11 +96,7 @@ export function redistribute(
       // does, the item cannot rise: no need to look at its other rows)
       // (the room on it with the coefficient the water-filling kept, rather than looked up among the item's entries)
       const b = bottleneckRow?.[i] ?? -1;
-      if (
-        b >= 0 &&
-        ((cap[b] as number) - (load[b] as number) + (tolerance[b] as number)) / (bottleneckCoef?.[i] as number) <
-          next - now
-      ) {
+      if (b >= 0 && rowSlack(inst, load, b) / (bottleneckCoef?.[i] as number) < next - now) {
         blocker[i] = b;
         continue;
       }

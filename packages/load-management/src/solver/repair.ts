@@ -1,4 +1,4 @@
-import type { Bottleneck, Instance } from "./instance.js";
+import { type Bottleneck, type Instance, rowSlack } from "./instance.js";
 import { nextOnGrid, previousOnGrid } from "./quantizer.js";
 import { levelOf, redistribute, roomFor, setValue } from "./redistribute.js";
 import type { Workspace } from "./workspace.js";
@@ -40,7 +40,7 @@ export function repair(
 
 /** Whether row j (loaded with coefficient a by item i) lacks room for item i's next step. */
 function blocks(inst: Instance, load: Float64Array, j: number, a: number, step: number): boolean {
-  return (inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number) < a * step;
+  return rowSlack(inst, load, j) < a * step;
 }
 
 /** How far item j's level drops when lowered one step (Infinity when it is at its minimum). */
@@ -330,7 +330,7 @@ function transferTo(
     const j = inst.itemRow[k] as number;
     const a = inst.itemCoef[k] as number;
     if (!blocks(inst, load, j, a, step)) continue;
-    const need = a * step - ((inst.cap[j] as number) - (load[j] as number) + (inst.tolerance[j] as number));
+    const need = a * step - rowSlack(inst, load, j);
     const donations = donationsOn(inst, x, admitted, held, i, j, need);
     if (donations === undefined) return revert();
     for (const donor of donations) {

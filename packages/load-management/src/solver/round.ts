@@ -121,7 +121,7 @@ function reasonMemo(workspace: Workspace, rows: Rows, direction: "import" | "exp
 
 /**
  * The reason of row `row`: the one made in an earlier round when its limit still has the same source (the reasons
- * are frozen, so rounds can share them), else a new one (remembered).
+ * are frozen, so rounds can share them), else a new one (remembered when there is a memo).
  */
 function madeReason(
   memo: ReasonMemo | undefined,
@@ -131,24 +131,27 @@ function madeReason(
   limits: EffectiveLimits,
   topology: Topology,
 ): LimitReason {
-  if (memo === undefined) return rowReason(built, row, direction, limits, topology);
   const at = (built.rows.rowNode[row] as number) * 4 + (built.rows.rowKind[row] as number);
   const source = (direction === "import" ? limits.importSource : limits.exportSource)[at] as number;
   const id = (direction === "import" ? limits.importSourceId : limits.exportSourceId)[at];
-  const had = memo.reason[row];
-  if (had !== undefined && memo.source[row] === source && memo.id[row] === id) return had;
-  const reason = rowReason(built, row, direction, limits, topology);
-  memo.reason[row] = reason;
-  memo.source[row] = source;
-  memo.id[row] = id;
+  const had = memo?.reason[row];
+  if (had !== undefined && memo?.source[row] === source && memo.id[row] === id) return had;
+  const reason = rowReason(built, row, direction, source, id, topology);
+  if (memo !== undefined) {
+    memo.reason[row] = reason;
+    memo.source[row] = source;
+    memo.id[row] = id;
+  }
   return reason;
 }
 
+/** A new reason for row `row`, whose limit has `source` (and the source's `id`). */
 function rowReason(
   built: Built,
   row: number,
   direction: "import" | "export",
-  limits: EffectiveLimits,
+  source: number,
+  id: string | undefined,
   topology: Topology,
 ): LimitReason {
   const node = built.rows.rowNode[row] as number;
@@ -161,9 +164,6 @@ function rowReason(
       return Object.freeze({ kind: "node", node: topology.nodeIds[node] ?? "", phase, direction, primary: true });
     }
   }
-  const at = node * 4 + kind;
-  const source = (direction === "import" ? limits.importSource : limits.exportSource)[at];
-  const id = (direction === "import" ? limits.importSourceId : limits.exportSourceId)[at];
   const nodeId = topology.nodeIds[node] ?? "";
   if (source === SOURCE_EVENT && id !== undefined) {
     return Object.freeze({ kind: "demandResponse", event: id, node: nodeId, direction });
